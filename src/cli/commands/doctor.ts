@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import kleur from 'kleur';
+import { parseDatabricksCfg, summarizeCredentials } from '../../core/credentials.js';
+import { buildDoctorReport, TOOLS, type DoctorReport } from '../../core/doctor.js';
+import { VERSION } from '../../version.js';
+import { defineCommand } from '../command.js';
+
+export default defineCommand({
+  command: 'doctor',
+  describe: 'Show installed tools, their versions and the Databricks credentials in use',
+  examples: [
+    ['$0 doctor', 'check that the Databricks CLI, task, git and python are installed'],
+    ['$0 doctor --json', 'the same report as JSON'],
+  ],
+  run: async (_args, { out, env }) => {
+    const { probeVersion } = await import('../../adapters/process.js');
+    const probes = await Promise.all(
+      TOOLS.map(async (tool) => ({ name: tool.name, output: await probeVersion(tool.command, tool.versionArgs, env) })),
+    );
+    const cfgPath = env.DATABRICKS_CONFIG_FILE ?? path.join(os.homedir(), '.databrickscfg');
+    const cfgText = await readFile(cfgPath, 'utf8').catch(() => '');
+    const report = buildDoctorReport(
+      { version: VERSION, node: process.version, platform: `${process.platform}-${process.arch}` },
+      probes,
+      summarizeCredentials(env, parseDatabricksCfg(cfgText)),
+    );
+    if (out.json) out.result(report);
+    else out.info(renderDoctor(report));
+    return report.ok ? 0 : 1;
+  },
+});
+
+function renderDoctor(report: DoctorReport): string {
+  const lines = [`dataops ${report.dataops.version} (node ${report.dataops.node}, ${report.dataops.platform})`, ''];
+  for (const tool of report.tools) {
+    const mark = tool.found ? kleur.green('✔') : tool.required ? kleur.red('✖') : kleur.yellow('!');
+    const version = tool.version ?? (tool.required ? 'missing' : 'missing (optional)');
+    lines.push(`${mark} ${tool.name.padEnd(11)} ${version.padEnd(22)} ${kleur.dim(tool.purpose)}`);
+    if (tool.install) lines.push(`  ${kleur.dim('install:')} ${tool.install}`);
+  }
+  const c = report.credentials;
+  lines.push('');
+  if (c.source === 'none') {
+    lines.push(`${kleur.yellow('!')} no Databricks credentials (set DATABRICKS_HOST and DATABRICKS_TOKEN, or run databricks auth login)`);
+  } else {
+    const from = c.source === 'profile' ? `profile ${c.profile}` : 'environment';
+    lines.push(`${kleur.green('✔')} Databricks host ${c.host ?? '(none)'}, auth ${c.authType ?? 'unknown'}, from ${from}`);
+    lines.push(`  ${kleur.dim('settings present:')} ${c.present.join(', ')}`);
+  }
+  if (!report.ok) lines.push('', kleur.red('A required tool is missing: install it with the command above.'));
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BINARY = path.join(ROOT, 'dist', 'dataops');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built single executable (never the TypeScript sources). The environment is
+ * the caller's minus anything that would change dataops' behaviour behind a test's back.
+ */
+export function dataops(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): RunResult {
+  if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run npm run build first`);
+  const env: NodeJS.ProcessEnv = { ...cleanEnv(process.env), ...options.env };
+  const result: SpawnSyncReturns<string> = spawnSync(BINARY, [...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 120_000,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The process environment without CI, GitHub, Databricks and dataops settings. */
+export function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^(GITHUB_|DATABRICKS_|DATAOPS_|BUNDLE_VAR_|RUNNER_)/.test(key) || key === 'CI' || key === 'NODE_OPTIONS') continue;
+    kept[key] = value;
+  }
+  return kept;
+}
