@@ -1,0 +1,87 @@
+/**
+ * The contract between the bundle resolver and everything that reads a resolved bundle
+ * (validate rules, guard, deploy, init checks). The resolver lives beside this file.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A place in a YAML file a person can open: path relative to the bundle root (posix), 1-based. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A path into the configuration, e.g. ['resources', 'jobs', 'ingest', 'tasks', 0, 'task_key']. */
+export type ConfigPath = ReadonlyArray<string | number>;
+
+/** A diagnostic as the Databricks CLI reports it (Error:/Warning:/Recommendation:). */
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'recommendation' | 'info';
+  summary: string;
+  detail?: string;
+  locations: Location[];
+  /** Dotted config paths the diagnostic is about, e.g. `resources.jobs.ingest`. */
+  paths: string[];
+}
+
+/** Files of the bundle, as the resolver sees them. Core code never touches the file system itself. */
+export interface BundleFiles {
+  /** Text of a file, path relative to the bundle root (posix); undefined when it does not exist. */
+  read(relativePath: string): string | undefined;
+  /** Files (not directories) matching a single-segment glob pattern, relative to the bundle root, sorted. */
+  glob(pattern: string): string[];
+  exists(relativePath: string): boolean;
+}
+
+/** Who runs the CLI (`workspace.current_user`). */
+export interface Identity {
+  userName: string;
+  id: string;
+  /** Set for a service principal whose display name is known. */
+  displayName?: string;
+}
+
+export interface GitInfo {
+  branch?: string;
+  commit?: string;
+  originUrl?: string;
+  /** Path from the repository root to the bundle root ('.' when they are the same). */
+  bundleRootPath: string;
+}
+
+export interface ResolveRequest {
+  files: BundleFiles;
+  /** -t / --target; else DATABRICKS_BUNDLE_TARGET, a `default: true` target, or the only target. */
+  target?: string;
+  /** --var name=value, in the order given. */
+  vars: ReadonlyArray<readonly [string, string]>;
+  /** BUNDLE_VAR_*, DATABRICKS_BUNDLE_* and other environment the CLI reads. */
+  env: Readonly<Record<string, string | undefined>>;
+  identity: Identity;
+  git: GitInfo | null;
+}
+
+/** A path-like field (notebook_path, file_path, libraries, …) as written, before the CLI rewrites it for the workspace. */
+export interface LocalPath {
+  path: ConfigPath;
+  /** The value as written in YAML. */
+  written: string;
+  /** Resolved against the directory of the file that defines it, relative to the bundle root; null for remote paths. */
+  local: string | null;
+  location: Location;
+}
+
+export interface ResolvedTarget {
+  /** The selected target, or null when the bundle has no targets. */
+  target: string | null;
+  /** Exactly what `databricks bundle validate -o json` prints. */
+  config: JsonObject;
+  /** Where the value at a path was written (the definition that won after merges and overrides). */
+  locate(path: ConfigPath): Location | undefined;
+  localPaths: LocalPath[];
+  /** Configuration files loaded, relative to the bundle root, in load order. */
+  files: string[];
+  diagnostics: Diagnostic[];
+}
