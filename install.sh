@@ -1,0 +1,152 @@
+#!/bin/sh
+# Installs the dataops binary from its GitHub release:
+#   curl -fsSL https://raw.githubusercontent.com/dataops-platform/dataops/main/install.sh | sh
+#   curl -fsSL .../install.sh | sh -s -- --force
+#
+# Settings (environment):
+#   DATAOPS_VERSION       version to install, 1.2.3 or v1.2.3 (default: latest)
+#   DATAOPS_INSTALL_DIR   where to put the binary (default: ~/.local/bin)
+#   DATAOPS_DOWNLOAD_URL  replaces https://github.com/dataops-platform/dataops/releases; beneath it GitHub's
+#                         layout: download/v<version>/<asset> and latest/download/<asset>, SHA256SUMS beside
+#   GITHUB_TOKEN          sent to github.com downloads when set (avoids rate limits on shared runners)
+#
+# Everything runs inside main, called on the last line: a truncated download of this
+# script defines functions but runs nothing.
+set -eu
+
+DEFAULT_DOWNLOAD_URL="https://github.com/dataops-platform/dataops/releases"
+
+say() { printf '%s\n' "dataops-install: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+detect_os() {
+  case "$(uname -s)" in
+    Linux) echo linux ;;
+    Darwin) echo darwin ;;
+    *) die "unsupported operating system $(uname -s): dataops ships for linux and darwin" ;;
+  esac
+}
+
+detect_arch() {
+  case "$(uname -m)" in
+    x86_64 | amd64) echo x64 ;;
+    aarch64 | arm64) echo arm64 ;;
+    *) die "unsupported architecture $(uname -m): dataops ships for x64 and arm64" ;;
+  esac
+}
+
+sha256_of() {
+  if command -v sha256sum >/dev/null 2>&1; then
+    sha256sum "$1" | cut -d ' ' -f 1
+  elif command -v shasum >/dev/null 2>&1; then
+    shasum -a 256 "$1" | cut -d ' ' -f 1
+  else
+    die "neither sha256sum nor shasum is installed: cannot verify the download"
+  fi
+}
+
+# download URL FILE: fails on HTTP errors and on short transfers.
+download() {
+  url=$1
+  out=$2
+  case "$url" in
+    https://github.com/* | https://api.github.com/*) token=${GITHUB_TOKEN:-} ;;
+    *) token="" ;;
+  esac
+  if command -v curl >/dev/null 2>&1; then
+    if [ -n "$token" ]; then
+      curl -fsSL --retry 3 -H "Authorization: Bearer $token" -o "$out" "$url"
+    else
+      curl -fsSL --retry 3 -o "$out" "$url"
+    fi
+  elif command -v wget >/dev/null 2>&1; then
+    if [ -n "$token" ]; then
+      wget -q --header="Authorization: Bearer $token" -O "$out" "$url"
+    else
+      wget -q -O "$out" "$url"
+    fi
+  else
+    die "neither curl nor wget is installed"
+  fi
+}
+
+# installed_version BINARY: prints the version a binary reports, or nothing.
+installed_version() {
+  if [ -x "$1" ]; then
+    "$1" --version 2>/dev/null | head -n 1 || true
+  fi
+}
+
+main() {
+  force=0
+  for arg in "$@"; do
+    case "$arg" in
+      --force) force=1 ;;
+      -h | --help)
+        sed -n '2,14p' "$0" 2>/dev/null || true
+        return 0
+        ;;
+      *) die "unknown option $arg (accepted: --force)" ;;
+    esac
+  done
+
+  os=$(detect_os)
+  arch=$(detect_arch)
+  asset="dataops-$os-$arch"
+  base=${DATAOPS_DOWNLOAD_URL:-$DEFAULT_DOWNLOAD_URL}
+  base=${base%/}
+  dir=${DATAOPS_INSTALL_DIR:-$HOME/.local/bin}
+  target="$dir/dataops"
+
+  version=${DATAOPS_VERSION:-latest}
+  version=${version#v}
+  if [ "$version" = latest ]; then
+    release_url="$base/latest/download"
+  else
+    release_url="$base/download/v$version"
+    if [ "$force" -eq 0 ] && [ "$(installed_version "$target")" = "$version" ]; then
+      say "dataops $version is already installed in $dir (use --force to reinstall)"
+      return 0
+    fi
+  fi
+
+  mkdir -p "$dir" 2>/dev/null || true
+  if [ ! -d "$dir" ] || [ ! -w "$dir" ]; then
+    die "$dir is not writable; run: sudo install -d -o \"\$(id -u)\" \"$dir\"   or set DATAOPS_INSTALL_DIR to a directory you own"
+  fi
+
+  # Temp files live in the target directory so the final rename is atomic (same file system).
+  tmp_bin=$(mktemp "$dir/.dataops.XXXXXX")
+  tmp_sums=$(mktemp "$dir/.dataops-sums.XXXXXX")
+  trap 'rm -f "$tmp_bin" "$tmp_sums"' EXIT
+  trap 'rm -f "$tmp_bin" "$tmp_sums"; exit 130' INT TERM HUP
+
+  say "downloading $asset ($version) from $release_url"
+  download "$release_url/SHA256SUMS" "$tmp_sums" || die "could not download $release_url/SHA256SUMS (does release v$version exist?)"
+  download "$release_url/$asset" "$tmp_bin" || die "could not download $release_url/$asset"
+
+  expected=$(awk -v a="$asset" '$2 == a || $2 == "*" a { print $1; exit }' "$tmp_sums")
+  [ -n "$expected" ] || die "SHA256SUMS has no entry for $asset: refusing to install an unverified binary"
+  actual=$(sha256_of "$tmp_bin")
+  [ "$expected" = "$actual" ] || die "checksum mismatch for $asset (expected $expected, got $actual): the download is corrupt or tampered with"
+
+  chmod 755 "$tmp_bin"
+  new_version=$(installed_version "$tmp_bin")
+  [ -n "$new_version" ] || die "the downloaded binary does not run on this machine ($os-$arch)"
+  if [ "$force" -eq 0 ] && [ "$(installed_version "$target")" = "$new_version" ]; then
+    say "dataops $new_version is already installed in $dir (use --force to reinstall)"
+    return 0
+  fi
+  mv -f "$tmp_bin" "$target"
+
+  if [ -n "${GITHUB_PATH:-}" ]; then
+    printf '%s\n' "$dir" >>"$GITHUB_PATH"
+  fi
+  case ":$PATH:" in
+    *":$dir:"*) ;;
+    *) say "add $dir to your PATH: export PATH=\"$dir:\$PATH\"" ;;
+  esac
+  say "installed dataops $(installed_version "$target") to $target"
+}
+
+main "$@"
