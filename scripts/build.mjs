@@ -15,31 +15,60 @@ import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs'
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const dist = path.join(ROOT, 'dist');
 const args = process.argv.slice(2);
-const bundleFile = path.join(dist, `dataops.${process.pid}.cjs`);
+// Per-process names: several builds may run at once in one checkout.
+const launcherFile = path.join(dist, `dataops.${process.pid}.cjs`);
+const appFile = path.join(dist, `dataops-app.${process.pid}.cjs`);
+// Shared with src/app-loader.ts.
+const APP_ASSET = 'app.cjs';
+const APP_CACHE_ASSET = 'app.cache';
+const APP_FILENAME = 'dataops-app.cjs';
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
+const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  // ESM-only packages read import.meta.url; CommonJS has no import.meta, so define it from __filename.
+  banner: { js: 'var __dataops_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  define: {
+    'import.meta.url': '__dataops_import_meta_url',
+    __DATAOPS_VERSION__: JSON.stringify(version),
+    __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
+  },
+  plugins: [inlineTemplates, duckdbBindingPlugin],
+  logLevel: 'warning',
+};
+
+/**
+ * Two bundles: a tiny launcher (the executable's main script: `--version` without loading
+ * anything else) and the application, an asset wrapped as a CommonJS function that the
+ * launcher compiles with its own code cache (src/app-loader.ts).
+ */
 async function bundle() {
   const started = Date.now();
-  await build({
-    entryPoints: [path.join(ROOT, 'src/main.ts')],
-    outfile: bundleFile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    // ESM-only packages read import.meta.url; CommonJS has no import.meta, so define it from __filename.
-    banner: { js: 'var __dataops_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-    define: {
-      'import.meta.url': '__dataops_import_meta_url',
-      __DATAOPS_VERSION__: JSON.stringify(version),
-      __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
-    },
-    plugins: [inlineTemplates, duckdbBindingPlugin],
-    logLevel: 'warning',
-  });
-  console.error(`bundled ${path.relative(ROOT, bundleFile)} in ${Date.now() - started}ms`);
+  await build({ ...ESBUILD_OPTIONS, entryPoints: [path.join(ROOT, 'src/main.ts')], outfile: launcherFile });
+  const app = await build({ ...ESBUILD_OPTIONS, entryPoints: [path.join(ROOT, 'src/cli/app.ts')], write: false, outfile: appFile });
+  const source = app.outputFiles[0].text;
+  writeFileSync(appFile, `(function (exports, require, module, __filename, __dirname) {${source}\n})`);
+  console.error(`bundled the launcher and the application (${Math.round(source.length / 1024)} KiB) in ${Date.now() - started}ms`);
+}
+
+/**
+ * V8 code cache for the application, made after running `--help` so that the functions every
+ * command needs at start-up (yargs, the registry) are in it too, not only the top level.
+ */
+function makeAppCodeCache(node, cacheFile) {
+  const script = `
+    const fs = require('node:fs'), path = require('node:path'), vm = require('node:vm');
+    const script = new vm.Script(fs.readFileSync(${JSON.stringify(appFile)}, 'utf8'), { filename: ${JSON.stringify(APP_FILENAME)} });
+    const module = { exports: {} };
+    script.runInThisContext()(module.exports, require, module, process.execPath, path.dirname(process.execPath));
+    module.exports.runCli(['--help']).then(() => fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()));
+  `;
+  execFileSync(node, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
 }
 
 function makeExecutable(target, output) {
@@ -51,12 +80,16 @@ function makeExecutable(target, output) {
   }
   const hostNode = nodeBinary(nativeTarget());
   const config = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8'));
-  config.main = bundleFile;
-  // Per-process names: several builds may run at once in one checkout.
+  config.main = launcherFile;
   config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);
   // V8's code cache is specific to the architecture that made it.
   config.useCodeCache = native && config.useCodeCache;
-  config.assets = { ...config.assets, ...duckdbAssets(target) };
+  config.assets = { ...config.assets, ...duckdbAssets(target), [APP_ASSET]: appFile };
+  const cacheFile = path.join(dist, `dataops-app-${target}.${process.pid}.cache`);
+  if (config.useCodeCache) {
+    makeAppCodeCache(hostNode, cacheFile);
+    config.assets[APP_CACHE_ASSET] = cacheFile;
+  }
   const configFile = path.join(dist, `sea-config-${target}.${process.pid}.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   execFileSync(hostNode, ['--experimental-sea-config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -81,6 +114,7 @@ function makeExecutable(target, output) {
   renameSync(tmp, output);
   rmSync(configFile);
   rmSync(config.output);
+  rmSync(cacheFile, { force: true });
   console.error(`built ${path.relative(ROOT, output)} (node ${nodeVersion}, ${target}, code cache ${config.useCodeCache ? 'on' : 'off'})`);
 }
 
@@ -106,4 +140,5 @@ if (args.includes('--all')) {
 } else {
   makeExecutable(nativeTarget(), path.join(dist, 'dataops'));
 }
-rmSync(bundleFile);
+rmSync(launcherFile);
+rmSync(appFile);

@@ -1,6 +1,16 @@
-import { runCli } from './cli/app.js';
+import { loadApp } from './app-loader.js';
+import { VERSION } from './version.js';
 
-// No top-level await: the bundle is CommonJS inside a single executable application.
-void runCli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+// `dataops --version` is answered before the application loads: CI scripts call it to check
+// an install, and loading yargs and the commands is most of the binary's start-up cost.
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  // No top-level await: the launcher is CommonJS inside a single executable application.
+  void loadApp()
+    .runCli(argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
+}
