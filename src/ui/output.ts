@@ -43,7 +43,7 @@ export class Output {
 
   /** Registers a secret so no later output shows it; masks it in GitHub Actions logs too. */
   secret(value: string | undefined): void {
-    if (registerSecret(value) && this.github && value !== undefined) this.stdout.write(formatMask(value) + '\n');
+    if (registerSecret(value) && this.github && value !== undefined) this.stderr.write(formatMask(value) + '\n');
   }
 
   /** Machine output: a JSON document on stdout. */
@@ -75,9 +75,12 @@ export class Output {
     if (this.github) this.annotate({ level: 'error', message: text, ...annotationPlace(location) });
   }
 
-  /** A GitHub annotation (only in GitHub Actions; elsewhere the human text says it). */
+  /**
+   * A GitHub annotation (only in GitHub Actions; elsewhere the human text says it). Workflow
+   * commands go to stderr, which the runner reads as it reads stdout, so stdout stays pure JSON.
+   */
   annotate(annotation: Annotation): void {
-    if (this.github) this.stdout.write(formatAnnotation(annotation) + '\n');
+    if (this.github) this.stderr.write(formatAnnotation(annotation) + '\n');
   }
 
   /**

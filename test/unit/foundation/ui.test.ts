@@ -40,8 +40,8 @@ describe('secrets', () => {
     output.error('request with dapi-canary-0001 failed');
     output.result({ token: 'dapi-canary-0001' });
     const { out, err } = text();
-    expect(err).not.toContain('dapi-canary-0001');
-    expect(out.split('\n').filter((l) => l.includes('dapi-canary-0001'))).toEqual(['::add-mask::dapi-canary-0001']);
+    expect(out).not.toContain('dapi-canary-0001');
+    expect(err.split('\n').filter((l) => l.includes('dapi-canary-0001'))).toEqual(['::add-mask::dapi-canary-0001']);
   });
 });
 
@@ -55,10 +55,11 @@ describe('GitHub annotations', () => {
   it('are printed only when running in GitHub Actions', () => {
     const local = capture({});
     local.output.warn('careful', { file: 'x.yml', line: 1 });
-    expect(local.text().out).toBe('');
+    expect(local.text().err).not.toContain('::warning');
     const ci = capture({ GITHUB_ACTIONS: 'true' });
     ci.output.warn('careful', { file: 'x.yml', line: 1 });
-    expect(ci.text().out).toContain('::warning file=x.yml,line=1::careful');
+    expect(ci.text().err).toContain('::warning file=x.yml,line=1::careful');
+    expect(ci.text().out).toBe('');
   });
 });
 

@@ -1,0 +1,107 @@
+/**
+ * What a notification says about the project and the run, read from the checkout and
+ * the GitHub Actions environment. Everything here is optional context: a missing or
+ * unreadable file leaves a fact out (with a note), it never stops the notification.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { RunContext } from '../core/notify/card.js';
+import { runContextFromEnv, type GitHubEvent } from '../core/notify/github-run.js';
+import { latestVersionTag, versionFromManifest } from '../core/notify/version.js';
+import { readTags } from './git-log.js';
+
+/** Says why a fact is missing (shown with --verbose). */
+export type Note = (text: string) => void;
+
+/** Root file names the Databricks CLI accepts, in its order. */
+const BUNDLE_ROOT_FILES = ['databricks.yml', 'databricks.yaml', 'bundle.yml', 'bundle.yaml'];
+const MANIFEST = '.release-please-manifest.json';
+const SETTINGS_FILE = 'dataops.yml';
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+async function readText(file: string): Promise<string | undefined> {
+  return readFile(file, 'utf8').catch(() => undefined);
+}
+
+/** `bundle.name` of the bundle root file in `cwd`. */
+export async function readBundleName(cwd: string, note: Note): Promise<string | undefined> {
+  for (const name of BUNDLE_ROOT_FILES) {
+    const text = await readText(path.join(cwd, name));
+    if (text === undefined) continue;
+    const { parse } = await import('yaml');
+    try {
+      const root = parse(text) as { bundle?: { name?: unknown } } | null;
+      const bundleName = root?.bundle?.name;
+      if (typeof bundleName === 'string' && bundleName !== '') return bundleName;
+      note(`${name} has no bundle.name`);
+    } catch (error) {
+      note(`${name} could not be read as YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    }
+    return undefined;
+  }
+  note(`no ${BUNDLE_ROOT_FILES[0]} in ${cwd}: the bundle name is left out`);
+  return undefined;
+}
+
+/** The version in release-please's manifest, else the highest `v*` tag reachable from HEAD. */
+export async function readBundleVersion(cwd: string, note: Note): Promise<string | undefined> {
+  const manifest = await readText(path.join(cwd, MANIFEST));
+  const fromManifest = manifest === undefined ? undefined : versionFromManifest(manifest);
+  if (fromManifest) return fromManifest;
+  if (manifest !== undefined) note(`${MANIFEST} holds no version for the root package`);
+  try {
+    const version = latestVersionTag((await readTags(cwd)).map((tag) => tag.name));
+    if (!version) note('no v* tag: the version is left out (pass --version)');
+    return version;
+  } catch (error) {
+    note(`git tags could not be read (${error instanceof Error ? error.message : String(error)}): the version is left out`);
+    return undefined;
+  }
+}
+
+/** Repository, ref, commit, actor, workflow and links of the GitHub Actions run, when there is one. */
+export async function readRunContext(env: NodeJS.ProcessEnv, note: Note): Promise<RunContext> {
+  let event: GitHubEvent | undefined;
+  if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_EVENT_PATH) {
+    const text = await readText(env.GITHUB_EVENT_PATH);
+    try {
+      event = text === undefined ? undefined : (JSON.parse(text) as GitHubEvent);
+    } catch {
+      note('the GitHub event file is not JSON: the pull request link is left out');
+    }
+  }
+  return runContextFromEnv(env, event);
+}
+
+/**
+ * `notify.teams.webhook_url_env` of dataops.yml.
+ * TODO(settings): read it through src/core/settings.ts once that lands; until then only this key is read.
+ */
+export async function readWebhookEnvSetting(cwd: string): Promise<string | undefined> {
+  const file = path.join(cwd, SETTINGS_FILE);
+  const text = await readText(file);
+  if (text === undefined) return undefined;
+  const { parseDocument, isScalar, LineCounter } = await import('yaml');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const place = (offset: number | undefined) => {
+    if (offset === undefined) return { file: SETTINGS_FILE };
+    const { line, col } = lines.linePos(offset);
+    return { file: SETTINGS_FILE, line, column: col };
+  };
+  const [error] = doc.errors;
+  if (error) {
+    throw new UsageError(`${SETTINGS_FILE} is not valid YAML: ${error.message.split('\n')[0]}`, { location: place(error.pos[0]), hint: 'fix the YAML at that place' });
+  }
+  const node = doc.getIn(['notify', 'teams', 'webhook_url_env'], true);
+  if (node === undefined || node === null) return undefined;
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'string' && ENV_NAME.test(value)) return value;
+  // The message never quotes the value: it may be the URL itself, pasted by mistake.
+  const range = (node as { range?: [number, number, number] }).range;
+  throw new UsageError(`${SETTINGS_FILE}: notify.teams.webhook_url_env must be the name of an environment variable`, {
+    location: place(range?.[0]),
+    hint: "write the variable's name, e.g. webhook_url_env: TEAMS_WEBHOOK_URL, never the URL itself",
+  });
+}

@@ -1,0 +1,117 @@
+import { PAYLOAD_SHAPES, type PayloadShape } from '../../core/notify/payload.js';
+import { sendNotification, type NotifyCapabilities, type NotifyRequest } from '../../core/notify/send.js';
+import { NOTIFY_STATUSES, parseStatus } from '../../core/notify/status.js';
+import { defineCommand, type Context } from '../command.js';
+
+interface NotifyArgs {
+  status: string;
+  env?: string;
+  version?: string;
+  title?: string;
+  message?: string;
+  'webhook-url'?: string;
+  shape: PayloadShape;
+  'fast-track': boolean;
+  'dry-run': boolean;
+}
+
+export default defineCommand<NotifyArgs>({
+  command: 'notify',
+  describe: 'Send a Microsoft Teams notification (Adaptive Card) about a deployment or release',
+  examples: [
+    ['$0 notify --status Failed --env prod', 'tell the channel that the production deployment failed (URL from DATAOPS_TEAMS_WEBHOOK_URL)'],
+    ['$0 notify --status ${{ job.status }} --env staging', "GitHub's job.status (failure, success, cancelled) is accepted"],
+    ['$0 notify --status Started --fast-track', 'the ChatOps /release texts: "Fast-Track Release Initialized"'],
+    ['$0 notify --status Succeeded --version 1.4.0 --dry-run', 'print the payload instead of sending it'],
+  ],
+  builder: (y) =>
+    y
+      // `--version` here is the bundle version; `dataops --version` still prints dataops' own.
+      .version(false)
+      .option('status', { type: 'string', demandOption: true, requiresArg: true, describe: `${NOTIFY_STATUSES.join(' | ')}` })
+      .option('env', { type: 'string', requiresArg: true, describe: 'The target (environment) the notification is about' })
+      .option('version', { type: 'string', requiresArg: true, describe: 'Bundle version (default: .release-please-manifest.json, else the latest v* tag)' })
+      .option('title', { type: 'string', requiresArg: true, describe: 'Card title (default: by status, e.g. "❌ Deployment Failed: <bundle>")' })
+      .option('message', { type: 'string', requiresArg: true, describe: 'Text under the title; cut with a note if the card would pass 28 KB' })
+      .option('webhook-url', { type: 'string', requiresArg: true, describe: 'Teams Workflows webhook URL (better: DATAOPS_TEAMS_WEBHOOK_URL, or notify.teams.webhook_url_env in dataops.yml)' })
+      .option('shape', { choices: PAYLOAD_SHAPES, default: 'message' as PayloadShape, describe: 'message: the card in a Teams message; card: the bare card' })
+      .option('fast-track', { type: 'boolean', default: false, describe: 'Use the ChatOps /release texts (seed §1.3)' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the payload JSON on stdout and send nothing' }),
+  run: async (args, ctx) => {
+    const { parseVersionOption } = await import('../../core/notify/version.js');
+    const request: NotifyRequest = {
+      status: parseStatus(args.status),
+      fastTrack: args.fastTrack,
+      environment: args.env,
+      version: args.version === undefined ? undefined : parseVersionOption(args.version),
+      title: args.title,
+      message: args.message,
+      webhookUrl: args.webhookUrl,
+      shape: args.shape,
+      dryRun: args.dryRun,
+    };
+    const result = await sendNotification(request, await capabilities(ctx));
+    if (result.outcome === 'dry-run') {
+      ctx.out.print(JSON.stringify(result.payload, null, 2));
+      return 0;
+    }
+    const { delivery } = result;
+    if (ctx.out.json) {
+      ctx.out.result({ delivered: true, status: request.status, shape: request.shape, httpStatus: delivery?.httpStatus, attempts: delivery?.attempts, bytes: result.bytes, shortened: result.shortened });
+    }
+    return 0;
+  },
+});
+
+/**
+ * For other commands (deploy, release): sends a notification when a webhook URL is
+ * configured, and otherwise does nothing. Never throws: a failed notification is a
+ * warning and must not change the outcome of the command it reports on.
+ */
+export async function notifyIfConfigured(ctx: Context, request: Omit<NotifyRequest, 'dryRun'>): Promise<boolean> {
+  try {
+    const result = await sendNotification({ ...request, dryRun: false }, await capabilities(ctx), true);
+    if (result.outcome === 'not-configured') {
+      ctx.out.debug('no Teams webhook URL is configured: no notification sent');
+      return false;
+    }
+    return true;
+  } catch (error) {
+    ctx.out.warn(`the Teams notification was not sent: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
+async function capabilities(ctx: Context): Promise<NotifyCapabilities> {
+  const project = await import('../../adapters/context.js');
+  const { deliverToTeams, teamsRetryPolicy } = await import('../../adapters/teams.js');
+  const note = (text: string): void => ctx.out.debug(text);
+  return {
+    env: ctx.env,
+    secret: (value) => ctx.out.secret(value),
+    warn: (text) => ctx.out.warn(text),
+    webhookEnvSetting: () => project.readWebhookEnvSetting(ctx.cwd),
+    bundleName: () => project.readBundleName(ctx.cwd, note),
+    bundleVersion: () => project.readBundleVersion(ctx.cwd, note),
+    runContext: () => project.readRunContext(ctx.env, note),
+    deliver: async (url, payload) => {
+      const policy = teamsRetryPolicy(ctx.env);
+      const step = await ctx.out.step('Sending the notification to Teams');
+      try {
+        const delivery = await deliverToTeams(url, payload, {
+          policy,
+          onRetry: (event) => ctx.out.info(`Teams webhook: ${event.reason} on attempt ${event.attempt}; trying again in ${(event.delayMs / 1000).toFixed(1)} s`),
+        });
+        step.succeed(`Teams accepted the notification (HTTP ${delivery.httpStatus}, ${plural(delivery.attempts, 'attempt')})`);
+        return delivery;
+      } catch (error) {
+        step.fail();
+        throw error;
+      }
+    },
+  };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

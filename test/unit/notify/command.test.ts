@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/app.js';
+import notify, { notifyIfConfigured } from '../../../src/cli/commands/notify.js';
+import { Output } from '../../../src/ui/output.js';
+import { adaptiveCardProblems, cardOf, WebhookReceiver } from '../../helpers/webhook-receiver.js';
+
+const receiver = new WebhookReceiver();
+const TOKEN = `canary-${randomUUID()}`;
+let url: string;
+let dir: string;
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await runCli(['--cwd', dir, ...args], { env: { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env }, stdout, stderr });
+  const all = stdout.text + stderr.text;
+  expect(all).not.toContain(TOKEN);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+beforeAll(async () => {
+  await receiver.start();
+  url = receiver.url(`/workflows/${randomUUID()}/triggers/manual/paths/invoke?sig=${TOKEN}`);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dataops-notify-cli-'));
+  writeFileSync(path.join(dir, 'databricks.yml'), 'bundle:\n  name: sales\n');
+  writeFileSync(path.join(dir, '.release-please-manifest.json'), '{".": "1.2.0"}');
+});
+afterAll(async () => {
+  await receiver.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => receiver.reset());
+
+describe('dataops notify', () => {
+  it('sends a card with the bundle name and version read from the project', async () => {
+    const result = await cli(['notify', '--status', 'Failed', '--env', 'staging', '--webhook-url', url]);
+    expect(result.code).toBe(0);
+    const card = cardOf(receiver.payloads()[0]);
+    expect(JSON.stringify(card)).toContain('❌ Deployment Failed: sales');
+    expect(card).toMatchObject({ body: expect.arrayContaining([{ type: 'FactSet', facts: expect.arrayContaining([{ title: 'Version', value: '1.2.0' }, { title: 'Environment', value: 'staging' }]) }]) });
+    expect(adaptiveCardProblems(card)).toEqual([]);
+  });
+
+  // yargs prints --version and --help with console.log, so `dataops --version` is checked end to end.
+  it('takes --version as the bundle version', async () => {
+    expect((await cli(['notify', '--status', 'Succeeded', '--version', 'v3.1.4', '--webhook-url', url])).code).toBe(0);
+    expect(JSON.stringify(receiver.payloads()[0])).toContain('{"title":"Version","value":"3.1.4"}');
+  });
+
+  it('exits 2 without a webhook URL, and for a bad status, shape or version', async () => {
+    expect((await cli(['notify', '--status', 'Failed'])).code).toBe(2);
+    expect((await cli(['notify', '--status', 'Exploded', '--webhook-url', url])).code).toBe(2);
+    expect((await cli(['notify', '--status', 'Failed', '--shape', 'poster', '--webhook-url', url])).code).toBe(2);
+    expect((await cli(['notify', '--status', 'Failed', '--version', 'latest', '--webhook-url', url])).code).toBe(2);
+    expect((await cli(['notify', '--webhook-url', url])).code).toBe(2);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('exits 3 when Teams keeps failing, naming the status', async () => {
+    receiver.fallback = { status: 502, body: 'Bad Gateway from upstream' };
+    const result = await cli(['notify', '--status', 'Failed', '--webhook-url', url, '--json']);
+    expect(result.code).toBe(3);
+    expect(receiver.requests).toHaveLength(5);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { exitCode: 3, message: expect.stringContaining('answered 502 Bad Gateway after 5 attempts: Bad Gateway from upstream') } });
+  });
+
+  it('reports the delivery as JSON with --json', async () => {
+    const result = await cli(['notify', '--status', 'Started', '--json', '--shape', 'card'], { DATAOPS_TEAMS_WEBHOOK_URL: url });
+    expect(JSON.parse(result.stdout)).toEqual({ delivered: true, status: 'Started', shape: 'card', httpStatus: 202, attempts: 1, bytes: expect.any(Number), shortened: [] });
+    expect(receiver.payloads()[0]).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
+  });
+
+  it('prints the payload and sends nothing with --dry-run, even without a webhook URL', async () => {
+    const result = await cli(['notify', '--status', 'Cancelled', '--dry-run', '--message', 'stopped by hand']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }] });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('finds the URL through notify.teams.webhook_url_env of dataops.yml', async () => {
+    writeFileSync(path.join(dir, 'dataops.yml'), 'notify:\n  teams:\n    webhook_url_env: MY_TEAMS_URL\n');
+    try {
+      expect((await cli(['notify', '--status', 'Failed', '--verbose'], { MY_TEAMS_URL: url })).code).toBe(0);
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      rmSync(path.join(dir, 'dataops.yml'));
+    }
+  });
+
+  it('warns that a retired Office 365 connector URL delivers nothing, and how to make a Workflows one', async () => {
+    const result = await cli(['notify', '--status', 'Failed', '--dry-run', '--webhook-url', `https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/${TOKEN}`]);
+    expect(result.stderr).toContain('Office 365 connector URL');
+    expect(result.stderr).toContain('Workflows');
+  });
+
+  it('has an example', () => {
+    expect(notify.examples.length).toBeGreaterThan(0);
+  });
+});
+
+describe('notifyIfConfigured, for deploy and release', () => {
+  function context(env: NodeJS.ProcessEnv) {
+    const stderr = new Capture();
+    const out = new Output({ json: false, verbose: true, color: false, env, stdout: new Capture(), stderr });
+    return { ctx: { out, cwd: dir, env: { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env } }, stderr };
+  }
+
+  it('does nothing when no webhook is configured', async () => {
+    const { ctx } = context({});
+    expect(await notifyIfConfigured(ctx, { status: 'Failed' })).toBe(false);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('sends when DATAOPS_TEAMS_WEBHOOK_URL is set', async () => {
+    const { ctx } = context({ DATAOPS_TEAMS_WEBHOOK_URL: url });
+    expect(await notifyIfConfigured(ctx, { status: 'Succeeded', environment: 'prod', fastTrack: true })).toBe(true);
+    expect(JSON.stringify(receiver.payloads()[0])).toContain('✅ Release Complete: sales');
+  });
+
+  it('never throws: a failed delivery or a broken setting becomes a warning', async () => {
+    receiver.fallback = { status: 500 };
+    const { ctx, stderr } = context({ DATAOPS_TEAMS_WEBHOOK_URL: url });
+    await expect(notifyIfConfigured(ctx, { status: 'Failed' })).resolves.toBe(false);
+    writeFileSync(path.join(dir, 'dataops.yml'), 'notify: [\n');
+    try {
+      await expect(notifyIfConfigured(ctx, { status: 'Failed' })).resolves.toBe(false);
+    } finally {
+      rmSync(path.join(dir, 'dataops.yml'));
+    }
+    expect(stderr.text).toContain('the Teams notification was not sent: the Teams webhook answered 500');
+    expect(stderr.text).toContain('the Teams notification was not sent: dataops.yml is not valid YAML');
+    expect(stderr.text).not.toContain(TOKEN);
+  });
+});
