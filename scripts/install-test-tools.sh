@@ -87,34 +87,45 @@ go_tool() {
 # The Databricks CLI's main package is the module root, so go install names the
 # binary "cli"; we rename it to "databricks". A plain `go install` also reports
 # "<next version>-dev" (it reads .nextchanges/version, and module builds carry no
-# VCS info), which makes the CLI treat itself as a development build. Inject
-# the release version the same way the project's .goreleaser.yaml does.
+# VCS info), which makes the CLI treat itself as a development build (e.g. it
+# skips bundle `databricks_cli_version` checks). So inject the release version
+# the way the project's .goreleaser.yaml does.
 databricks_cli() {
   local version="$DATABRICKS_CLI_VERSION" bin="$BIN_DIR/databricks" have start
-  local plain="${version#v}" major minor patch ldflags mod="github.com/databricks/cli"
+  local plain="${version#v}" mod="github.com/databricks/cli" info dir commit
+  local major minor patch ldflags reason
   have="$(reported_version "$bin")"
   if [[ "$have" == "$plain" ]]; then
     report databricks "already present" "$version"
     return
   fi
   require_go
+  start=$SECONDS
+  # Download (and checksum-verify) the module first: gives its cache dir for
+  # the fallback build and the tagged commit for the version info.
+  info="$(go mod download -json "$mod@$version" 2>"$LOG_DIR/databricks-download.log")" \
+    || { cat "$LOG_DIR/databricks-download.log" >&2; die "databricks: go mod download $mod@$version failed"; }
+  dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$info")"
+  commit="$(sed -n 's/^[[:space:]]*"Hash": "\([0-9a-f]\{40\}\)",\{0,1\}$/\1/p' <<<"$info")"
+  commit="${commit:-0000000000000000000000000000000000000000}"
   IFS=. read -r major minor patch <<<"$plain"
   local p="$mod/internal/build"
   ldflags="-s -w -X $p.buildVersion=$plain -X $p.buildTag=$version -X $p.buildSummary=$version"
   ldflags+=" -X $p.buildMajor=$major -X $p.buildMinor=$minor -X $p.buildPatch=$patch"
-  start=$SECONDS
+  ldflags+=" -X $p.buildFullCommit=$commit -X $p.buildShortCommit=${commit:0:8}"
   rm -f "$BIN_DIR/cli"
-  if CGO_ENABLED=0 run_logged "$LOG_DIR/databricks.log" \
-      go install -trimpath -ldflags "$ldflags" "$mod@$version"; then
+  if CGO_ENABLED=0 go install -trimpath -ldflags "$ldflags" "$mod@$version" \
+      >"$LOG_DIR/databricks.log" 2>&1; then
     mv -f "$BIN_DIR/cli" "$bin"
   else
-    # Fallback: build inside the downloaded module (covers go install refusing
-    # a module whose go.mod has replace/exclude directives).
-    echo "install-test-tools: go install failed; building from the module cache" >&2
-    local dir
-    dir="$(go mod download -json "$mod@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-    [[ -n "$dir" && -d "$dir" ]] || die "databricks: go mod download $mod@$version failed"
-    (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod run_logged "$LOG_DIR/databricks-build.log" \
+    # `go install m@v` also asks the proxy for the module's version list (to
+    # look up a deprecation notice) and aborts if it can't; it likewise refuses
+    # modules with replace directives. Building the same module from its
+    # checksum-verified copy in the module cache gives the identical binary.
+    reason="$(grep -E '^go: ' "$LOG_DIR/databricks.log" | tail -n1)"
+    echo "databricks: go install failed (${reason:-see $LOG_DIR/databricks.log}); building from the module cache instead" >&2
+    [[ -n "$dir" && -f "$dir/go.mod" ]] || die "databricks: module dir not found for $mod@$version"
+    (cd "$dir" && CGO_ENABLED=0 GOWORK=off GOFLAGS=-mod=readonly run_logged "$LOG_DIR/databricks-build.log" \
         go build -trimpath -ldflags "$ldflags" -o "$bin" .)
   fi
   have="$(reported_version "$bin")"
