@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { builtinDynamicImports } from './esbuild-builtin-imports.mjs';
 import { inlineTemplates } from './esbuild-inline-templates.mjs';
 import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin } from './duckdb-assets.mjs';
 import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
@@ -38,7 +39,7 @@ const ESBUILD_OPTIONS = {
     __DATAOPS_VERSION__: JSON.stringify(version),
     __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
   },
-  plugins: [inlineTemplates, duckdbBindingPlugin],
+  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports],
   logLevel: 'warning',
 };
 
@@ -52,6 +53,8 @@ async function bundle() {
   await build({ ...ESBUILD_OPTIONS, entryPoints: [path.join(ROOT, 'src/main.ts')], outfile: launcherFile });
   const app = await build({ ...ESBUILD_OPTIONS, entryPoints: [path.join(ROOT, 'src/cli/app.ts')], write: false, outfile: appFile });
   const source = app.outputFiles[0].text;
+  const dynamicImport = /\bimport\(\s*["'`]([^"'`]+)/.exec(source);
+  if (dynamicImport) throw new Error(`the application bundle still has import("${dynamicImport[1]}"): it runs inside vm.Script, which has no module loader`);
   writeFileSync(appFile, `(function (exports, require, module, __filename, __dirname) {${source}\n})`);
   console.error(`bundled the launcher and the application (${Math.round(source.length / 1024)} KiB) in ${Date.now() - started}ms`);
 }

@@ -32,12 +32,9 @@ export function loadApp(): App {
   }
   // The asset is already wrapped as `(function (exports, require, module, __filename, __dirname) {…})`
   // by scripts/build.mjs, which made the code cache from exactly this text.
-  // import() of node: built-ins inside the app goes to Node's own loader, as it would in a module.
-  const script = new vm.Script(source, {
-    filename: APP_FILENAME,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  // No importModuleDynamically: the build turns import() of built-ins into require()
+  // (scripts/esbuild-builtin-imports.mjs), so the app never needs a module loader here.
+  const script = new vm.Script(source, { filename: APP_FILENAME, cachedData });
   if (process.env.DATAOPS_DEBUG_CODE_CACHE) process.stderr.write(`app code cache ${cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
   const factory = script.runInThisContext() as AppFactory;
   const module = { exports: {} };
