@@ -1,0 +1,259 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The in-memory repository behind the fake GitHub: git objects (blobs, trees,
+ * commits, refs) and the GitHub things around them (pull requests, comments,
+ * reactions, labels, releases, checks, collaborators, workflow dispatches).
+ */
+export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
+export interface FakeCommit {
+  sha: string;
+  message: string;
+  parents: string[];
+  tree: string;
+  author: { name: string; email: string; login: string };
+  date: string;
+}
+
+export interface FakePull {
+  number: number;
+  title: string;
+  body: string;
+  user: string;
+  headRef: string;
+  headSha: string;
+  /** The repository the head branch lives in: `owner/repo`, another one for a fork. */
+  headRepo: string;
+  baseRef: string;
+  /** The base commit the branch started from. */
+  baseSha: string;
+  state: 'open' | 'closed';
+  draft: boolean;
+  merged: boolean;
+  mergeCommitSha: string | null;
+  mergeable: boolean | null;
+  labels: string[];
+  createdAt: string;
+  updatedAt: string;
+  mergedAt: string | null;
+}
+
+export interface FakeComment {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeReaction {
+  id: number;
+  commentId: number;
+  content: string;
+  user: string;
+}
+
+export interface FakeRelease {
+  id: number;
+  tagName: string;
+  targetCommitish: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  createdAt: string;
+}
+
+export interface FakeCheckRun {
+  id: number;
+  sha: string;
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: 'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'timed_out' | 'action_required' | null;
+}
+
+export interface FakeStatus {
+  id: number;
+  sha: string;
+  context: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+}
+
+export interface FakeDispatch {
+  workflow: string;
+  ref: string;
+  inputs: Record<string, string>;
+  runId: number;
+}
+
+const AUTHOR = { name: 'Dana Engineer', email: 'dana@example.com', login: 'dana' };
+const START = Date.parse('2026-02-23T09:00:00Z');
+
+export class FakeRepository {
+  readonly owner: string;
+  readonly repo: string;
+  readonly defaultBranch = 'main';
+  readonly blobs = new Map<string, string>();
+  readonly trees = new Map<string, ReadonlyMap<string, string>>();
+  readonly commits = new Map<string, FakeCommit>();
+  /** `heads/main`, `tags/v1.0.0` → commit SHA. */
+  readonly refs = new Map<string, string>();
+  readonly pulls: FakePull[] = [];
+  readonly comments: FakeComment[] = [];
+  readonly reactions: FakeReaction[] = [];
+  readonly releases: FakeRelease[] = [];
+  readonly labels = new Set<string>();
+  readonly permissions = new Map<string, Permission>();
+  readonly checkRuns: FakeCheckRun[] = [];
+  readonly statuses: FakeStatus[] = [];
+  readonly dispatches: FakeDispatch[] = [];
+  private ids = 1000;
+  private ticks = 0;
+
+  constructor(owner = 'acme', repo = 'sales-bundle') {
+    this.owner = owner;
+    this.repo = repo;
+  }
+
+  get fullName(): string {
+    return `${this.owner}/${this.repo}`;
+  }
+
+  /** A clock that moves one second per event, so every run is the same. */
+  now(): string {
+    return new Date(START + 1000 * this.ticks++).toISOString();
+  }
+
+  nextId(): number {
+    return this.ids++;
+  }
+
+  putBlob(content: string): string {
+    const sha = hash(`blob ${content}`);
+    this.blobs.set(sha, content);
+    return sha;
+  }
+
+  putTree(entries: ReadonlyMap<string, string>): string {
+    const sorted = [...entries].sort(([a], [b]) => a.localeCompare(b));
+    const sha = hash(`tree ${JSON.stringify(sorted)}`);
+    this.trees.set(sha, new Map(sorted));
+    return sha;
+  }
+
+  putCommit(message: string, tree: string, parents: string[], author = AUTHOR): FakeCommit {
+    const date = this.now();
+    const commit: FakeCommit = { sha: hash(`commit ${tree} ${parents.join(' ')} ${message} ${date}`), message, parents, tree, author, date };
+    this.commits.set(commit.sha, commit);
+    return commit;
+  }
+
+  commit(sha: string): FakeCommit {
+    const commit = this.commits.get(sha);
+    if (!commit) throw new Error(`no commit ${sha}`);
+    return commit;
+  }
+
+  /** path → content of a commit's files. */
+  files(sha: string): Map<string, string> {
+    const tree = this.trees.get(this.commit(sha).tree) ?? new Map<string, string>();
+    return new Map([...tree].map(([path, blob]) => [path, this.blobs.get(blob) ?? '']));
+  }
+
+  branchSha(branch: string): string {
+    const sha = this.refs.get(`heads/${branch}`);
+    if (!sha) throw new Error(`no branch ${branch}`);
+    return sha;
+  }
+
+  /** Commits `files` (null deletes) on top of a branch, creating it from main when new. */
+  commitFiles(branch: string, message: string, files: Record<string, string | null>, author = AUTHOR): FakeCommit {
+    const parent = this.refs.get(`heads/${branch}`) ?? this.refs.get(`heads/${this.defaultBranch}`);
+    const entries = new Map(parent ? this.trees.get(this.commit(parent).tree) : []);
+    for (const [path, content] of Object.entries(files)) {
+      if (content === null) entries.delete(path);
+      else entries.set(path, this.putBlob(content));
+    }
+    const commit = this.putCommit(message, this.putTree(entries), parent ? [parent] : [], author);
+    this.refs.set(`heads/${branch}`, commit.sha);
+    return commit;
+  }
+
+  /** First-parent history of a commit, newest first. */
+  history(sha: string): FakeCommit[] {
+    const commits: FakeCommit[] = [];
+    for (let current: string | undefined = sha; current; current = this.commits.get(current)?.parents[0]) commits.push(this.commit(current));
+    return commits;
+  }
+
+  openPull(options: { title: string; body?: string; branch: string; files: Record<string, string>; user?: string; draft?: boolean; headRepo?: string }): FakePull {
+    const baseSha = this.branchSha(this.defaultBranch);
+    const head = this.commitFiles(options.branch, options.title, options.files);
+    return this.createPull({ ...options, headRef: options.branch, headSha: head.sha, baseRef: this.defaultBranch, baseSha });
+  }
+
+  createPull(fields: Pick<FakePull, 'title' | 'headRef' | 'headSha' | 'baseRef' | 'baseSha'> & Partial<Pick<FakePull, 'body' | 'user' | 'draft' | 'headRepo'>>): FakePull {
+    const now = this.now();
+    const pull: FakePull = {
+      body: '',
+      user: AUTHOR.login,
+      draft: false,
+      headRepo: this.fullName,
+      ...fields,
+      number: Math.max(0, ...this.pulls.map((p) => p.number)) + 1,
+      state: 'open',
+      merged: false,
+      mergeCommitSha: null,
+      mergeable: true,
+      labels: [],
+      createdAt: now,
+      updatedAt: now,
+      mergedAt: null,
+    };
+    this.pulls.push(pull);
+    return pull;
+  }
+
+  pull(number: number): FakePull | undefined {
+    return this.pulls.find((p) => p.number === number);
+  }
+
+  /** A squash merge: the branch's changes since it forked, as one commit on the base. */
+  squashMerge(pull: FakePull, message: string): FakeCommit {
+    const base = this.branchSha(pull.baseRef);
+    const entries = new Map(this.trees.get(this.commit(base).tree));
+    const before = this.trees.get(this.commit(pull.baseSha).tree) ?? new Map<string, string>();
+    const after = this.trees.get(this.commit(pull.headSha).tree) ?? new Map<string, string>();
+    for (const [path, blob] of after) if (before.get(path) !== blob) entries.set(path, blob);
+    for (const path of before.keys()) if (!after.has(path)) entries.delete(path);
+    const commit = this.putCommit(message, this.putTree(entries), [base]);
+    this.refs.set(`heads/${pull.baseRef}`, commit.sha);
+    Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: commit.sha, mergedAt: commit.date, updatedAt: commit.date });
+    return commit;
+  }
+
+  addComment(issueNumber: number, body: string, user: string): FakeComment {
+    const now = this.now();
+    const comment: FakeComment = { id: this.nextId(), issueNumber, body, user, createdAt: now, updatedAt: now };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  addCheckRun(sha: string, name: string, conclusion: FakeCheckRun['conclusion'], status: FakeCheckRun['status'] = 'completed'): void {
+    this.checkRuns.push({ id: this.nextId(), sha, name, status, conclusion });
+  }
+
+  addStatus(sha: string, context: string, state: FakeStatus['state']): void {
+    this.statuses.push({ id: this.nextId(), sha, context, state });
+  }
+
+  tagOf(name: string): string | undefined {
+    return this.refs.get(`tags/${name}`);
+  }
+}
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
