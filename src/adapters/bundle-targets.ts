@@ -1,0 +1,56 @@
+/**
+ * Resolves several targets of one bundle for `dataops validate`: the bundle root, identity
+ * and git facts are looked up once, then the offline resolver runs per target.
+ */
+import type { BundleFiles, Diagnostic, ResolvedTarget } from '../core/bundle/model.js';
+import { UsageError } from '../core/errors.js';
+import { declaredTargets, sourceReader } from '../core/validate.js';
+import type { YamlSource } from '../core/yaml-source.js';
+import { fsBundleFiles } from './bundle-files.js';
+import { readGitInfo } from './git.js';
+import { readIdentity } from './identity.js';
+import { findBundleRoot } from './load-bundle.js';
+
+export interface BundleTargets {
+  rootDir: string;
+  files: BundleFiles;
+  /** Configuration files as written, parsed once (see core/validate `sourceReader`). */
+  sourceOf: (file: string) => YamlSource | undefined;
+  targets: ResolvedTarget[];
+}
+
+export async function loadBundleTargets(options: { cwd: string; env: NodeJS.ProcessEnv; targets: readonly string[] }): Promise<BundleTargets> {
+  const rootDir = findBundleRoot(options.cwd, options.env);
+  const files = fsBundleFiles(rootDir);
+  const sourceOf = sourceReader(files);
+  const [identity, git] = await Promise.all([readIdentity(rootDir, options.env), readGitInfo(rootDir, options.env)]);
+  const { resolveBundle } = await import('../core/bundle/resolve.js');
+  const resolve = (target: string | undefined): ResolvedTarget =>
+    resolveBundle({ files, target, vars: [], env: options.env, identity: identity.identity, git: git.info, rootDir });
+
+  const resolved = new Map<string, ResolvedTarget>();
+  let names = [...options.targets];
+  if (names.length === 0) {
+    // Resolving without a target loads every file (and picks the default target, when there is one).
+    const first = resolve(undefined);
+    if (!first.loaded) throw selectionError(first.diagnostics);
+    names = declaredTargets(first.files.map(sourceOf).filter((s): s is YamlSource => s !== undefined));
+    if (first.target !== null) resolved.set(first.target, first);
+    if (names.length === 0) return { rootDir, files, sourceOf, targets: first.target === null ? [] : [first] };
+  }
+  const targets = names.map((name) => {
+    const target = resolved.get(name) ?? resolve(name);
+    if (target.target === null) throw selectionError(target.diagnostics);
+    return target;
+  });
+  return { rootDir, files, sourceOf, targets };
+}
+
+/** The resolver could not select or load a target: an input error (exit 2) with its place. */
+function selectionError(diagnostics: readonly Diagnostic[]): UsageError {
+  const error = diagnostics.find((d) => d.severity === 'error');
+  return new UsageError(error?.summary ?? 'the bundle could not be loaded', {
+    ...(error?.locations[0] ? { location: error.locations[0] } : {}),
+    hint: error?.detail ?? 'dataops resolve -t <target> shows what the Databricks CLI would report',
+  });
+}

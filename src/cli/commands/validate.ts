@@ -1,0 +1,70 @@
+import { UsageError } from '../../core/errors.js';
+import { stringAt } from '../../core/rules/config.js';
+import type { Format } from '../../ui/reporters/index.js';
+import { VERSION } from '../../version.js';
+import { defineCommand } from '../command.js';
+
+interface ValidateArgs {
+  target?: string[];
+  format?: Format;
+}
+
+export default defineCommand<ValidateArgs>({
+  command: 'validate',
+  describe: 'Check every target of the bundle against the rule catalog (schema, names, references, files, schedules, SQL, dashboards, production safety)',
+  examples: [
+    ['$0 validate', 'all targets, findings grouped by file'],
+    ['$0 validate -t staging -t prod --format sarif > dataops.sarif', 'two targets, as SARIF for GitHub code scanning'],
+    ['$0 validate --json', 'findings and a summary as JSON'],
+  ],
+  builder: (y) =>
+    y
+      .option('target', { alias: 't', type: 'string', array: true, describe: 'Target to validate (repeatable; default: every target)' })
+      .option('format', {
+        choices: ['text', 'json', 'sarif', 'github'] as const,
+        describe: 'Output: text, json, sarif or github annotations (default: json with --json, github in GitHub Actions, else text)',
+      }),
+  run: async (args, { out, cwd, env }) => {
+    const [{ loadBundleTargets }, { loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, { parseSettings, SETTINGS_FILE }, validate, reporters, github] =
+      await Promise.all([
+        import('../../adapters/bundle-targets.js'),
+        import('../../adapters/bundle-schema.js'),
+        import('../../adapters/sql-checker.js'),
+        import('../../core/rules/catalog.js'),
+        import('../../core/settings.js'),
+        import('../../core/validate.js'),
+        import('../../ui/reporters/index.js'),
+        import('../../ui/reporters/github.js'),
+      ]);
+    const format: Format = args.format ?? (out.json ? 'json' : out.github ? 'github' : 'text');
+    const { targets, files, sourceOf } = await loadBundleTargets({ cwd, env, targets: args.target ?? [] });
+    if (targets.length === 0) throw new UsageError('the bundle defines no targets to validate', { hint: 'add a targets: section to databricks.yml' });
+    const settings = parseSettings(files.read(SETTINGS_FILE), RULES);
+    let schema = null;
+    if (settings.validate.rules.schema !== 'off') {
+      const documents = [...new Set(targets.flatMap((t) => t.files))].map((file) => sourceOf(file)?.data ?? null);
+      const lookup = await loadBundleSchemaValidator(env, documents);
+      if (lookup.validator === null) out.warn(`schema rule skipped: ${lookup.reason}`);
+      else out.debug(`bundle schema from ${lookup.source}`);
+      schema = lookup.validator;
+    }
+    const sql = createSqlChecker(env);
+    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf }, RULES, settings.validate);
+    sql.save();
+    const bundleRootPath = targets[0] ? stringAt(targets[0].config, ['bundle', 'git', 'bundle_root_path']) : undefined;
+    const text = reporters.renderReport(format, report, {
+      rules: RULES,
+      version: VERSION,
+      read: (file) => files.read(file),
+      uriPrefix: bundleRootPath && bundleRootPath !== '.' ? bundleRootPath : '',
+      rootFile: targets[0]?.files[0] ?? 'databricks.yml',
+    });
+    if (text) out.print(text);
+    if (format === 'github') {
+      const { appendStepSummary } = await import('../../ui/github.js');
+      appendStepSummary(env, github.renderStepSummary(report));
+      out.info(reporters.summaryLine(report));
+    }
+    return report.summary.errors > 0 ? 1 : 0;
+  },
+});

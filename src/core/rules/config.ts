@@ -1,0 +1,82 @@
+import type { ConfigPath, JsonObject, JsonValue, Location, ResolvedTarget } from '../bundle/model.js';
+import { formatLocation } from '../errors.js';
+import type { YamlSource } from '../yaml-source.js';
+
+/** Reading a resolved configuration: the shapes rules keep asking for. */
+
+export function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function valueAt(value: JsonValue | undefined, path: ConfigPath): JsonValue | undefined {
+  let current = value;
+  for (const step of path) {
+    if (typeof step === 'number') current = Array.isArray(current) ? current[step] : undefined;
+    else current = isObject(current) ? current[step] : undefined;
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+export function stringAt(value: JsonValue | undefined, path: ConfigPath): string | undefined {
+  const found = valueAt(value, path);
+  return typeof found === 'string' ? found : undefined;
+}
+
+/** `resources.<type>` as [key, definition] pairs, in configuration order. */
+export function resourcesOf(config: JsonObject, type: string): Array<[string, JsonObject]> {
+  const group = valueAt(config, ['resources', type]);
+  if (!isObject(group)) return [];
+  return Object.entries(group).filter((entry): entry is [string, JsonObject] => isObject(entry[1]));
+}
+
+/** `bundle.mode` of the target (`development`, `production`), if it sets one. */
+export function targetMode(config: JsonObject): string | undefined {
+  return stringAt(config, ['bundle', 'mode']);
+}
+
+/** Every string in a value with its path, depth first. */
+export function* stringsIn(value: JsonValue, path: ConfigPath = []): Generator<[string, ConfigPath]> {
+  if (typeof value === 'string') yield [value, path];
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* stringsIn(value[i] ?? null, [...path, i]);
+  else if (isObject(value)) for (const [key, child] of Object.entries(value)) yield* stringsIn(child, [...path, key]);
+}
+
+/** Where a target-level problem should point: the most specific of the paths that was written somewhere. */
+export function locateFirst(target: ResolvedTarget, ...paths: ConfigPath[]): Location | undefined {
+  for (const path of paths) {
+    const found = target.locate(path);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `name (file:line:col)` for messages that mention a second place. */
+export function describePlace(name: string, location: Location | undefined): string {
+  return location ? `${name} (${formatLocation(location)})` : name;
+}
+
+/**
+ * Where a target's own setting was written (`targets.<name>.<path>`), trying the paths in order,
+ * else where the target itself is declared. Target-level findings point there.
+ */
+export function locateInTarget(sources: readonly YamlSource[], target: string | null, ...paths: ConfigPath[]): Location | undefined {
+  if (target === null) return undefined;
+  for (const path of [...paths, []]) {
+    for (const source of sources) {
+      const full = ['targets', target, ...path];
+      if (valueAt(source.data, full) !== undefined) return source.locate(full, path.length === 0 ? 'key' : 'value');
+    }
+  }
+  return undefined;
+}
+
+/** Where `path` was written, under the target (which wins) or at the top level; undefined when nowhere. */
+export function whereWritten(sources: readonly YamlSource[], target: string | null, path: ConfigPath): Location | undefined {
+  const candidates = target === null ? [path] : [['targets', target, ...path], path];
+  for (const full of candidates) {
+    const source = sources.find((s) => valueAt(s.data, full) !== undefined);
+    if (source) return source.locate(full);
+  }
+  return undefined;
+}

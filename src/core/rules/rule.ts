@@ -1,0 +1,72 @@
+import type { BundleFiles, JsonValue, Location, ResolvedTarget } from '../bundle/model.js';
+import type { YamlSource } from '../yaml-source.js';
+
+export type Severity = 'error' | 'warning';
+
+/** What `dataops.yml` may say about a rule: its severity, or `off`. */
+export type RuleLevel = Severity | 'off';
+
+/** The documentation of a rule: `--help`, SARIF `help` and the dataops.yml schema show it. */
+export interface RuleDoc {
+  /** One line: what the rule finds. */
+  summary: string;
+  /** One paragraph: why it matters and what the rule looks at. */
+  description: string;
+  /** A configuration the rule rejects, and the same fixed. */
+  bad: string;
+  good: string;
+}
+
+/** One problem a rule found. The runner adds the rule id, its severity and the target. */
+export interface Problem {
+  message: string;
+  location?: Location;
+  /** What to do about it, e.g. the reference that was probably meant. */
+  hint?: string;
+}
+
+/** A place in a SQL text, 1-based, and what the grammar expected there. */
+export interface SqlSyntaxError {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** Checks Spark SQL syntax; the implementation may load the parser lazily and cache results. */
+export interface SqlChecker {
+  check(sql: string): Promise<SqlSyntaxError[]>;
+}
+
+/** One violation of the bundle JSON schema, shaped like an ajv error (verbose). */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  parentSchema?: unknown;
+}
+
+/** Validates one configuration file's data against the bundle JSON schema. */
+export type SchemaValidator = (data: JsonValue) => readonly SchemaError[];
+
+/** What rules may read besides the resolved target. Core code never touches files itself. */
+export interface RuleInputs {
+  /** Every configuration file of the bundle as written (before merges), in load order. */
+  sources: readonly YamlSource[];
+  files: Pick<BundleFiles, 'read' | 'exists' | 'glob'>;
+  /** Null when no bundle schema is available (no Databricks CLI): the schema rule then stays silent. */
+  schema: SchemaValidator | null;
+  sql: SqlChecker;
+}
+
+export interface RuleContext extends RuleInputs {
+  target: ResolvedTarget;
+}
+
+export interface Rule {
+  /** Stable id, used in dataops.yml, SARIF and the output. */
+  id: string;
+  severity: Severity;
+  doc: RuleDoc;
+  check(context: RuleContext): Problem[] | Promise<Problem[]>;
+}

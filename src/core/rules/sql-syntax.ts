@@ -1,0 +1,83 @@
+import type { Location } from '../bundle/model.js';
+import { dashboardTexts, datasetQueries, parseDashboard } from '../lakeview.js';
+import { stringsIn } from './config.js';
+import type { Problem, Rule, RuleContext, SqlSyntaxError } from './rule.js';
+
+interface SqlText {
+  what: string;
+  text: string;
+  /** Where line `line`, column `column` of the SQL is in a file a person can open. */
+  place(error: SqlSyntaxError): Location | undefined;
+}
+
+/** `.sql` files the target points at: SQL tasks, SQL notebooks, pipeline libraries. */
+function sqlFiles({ target, files }: RuleContext): SqlText[] {
+  const seen = new Set<string>();
+  const texts: SqlText[] = [];
+  for (const local of target.localPaths) {
+    if (local.local === null || /[*?[]/.test(local.local)) continue;
+    // A notebook path may leave out its extension.
+    const file = local.local.endsWith('.sql') ? local.local : !/\.\w+$/.test(local.local) && files.exists(`${local.local}.sql`) ? `${local.local}.sql` : undefined;
+    if (file === undefined || seen.has(file)) continue;
+    seen.add(file);
+    const text = files.read(file);
+    if (text !== undefined) texts.push({ what: file, text, place: (e) => ({ file, line: e.line, column: e.column }) });
+  }
+  return texts;
+}
+
+/** Dataset queries of the target's dashboards, placed inside the .lvdash.json file. */
+function dashboardQueries(context: RuleContext): SqlText[] {
+  const texts: SqlText[] = [];
+  for (const dashboard of dashboardTexts(context)) {
+    const parsed = parseDashboard(dashboard);
+    if (!parsed.ok) continue; // the dashboard-dataset rule reports it
+    for (const query of datasetQueries(parsed.json)) {
+      texts.push({
+        what: `dataset ${query.dataset} of dashboard ${dashboard.key}`,
+        text: query.sql,
+        place: (e) => {
+          const at = parsed.locate(query.lineAt(e.line));
+          // Inside a JSON string the SQL starts one column after the opening quote.
+          return at && dashboard.file ? { ...at, column: at.column + e.column } : at;
+        },
+      });
+    }
+  }
+  return texts;
+}
+
+/** SQL written inline in the configuration (alerts' `query_text`). */
+function inlineQueries({ target }: RuleContext): SqlText[] {
+  const texts: SqlText[] = [];
+  for (const [text, path] of stringsIn(target.config.resources ?? null, ['resources'])) {
+    if (path[path.length - 1] !== 'query_text') continue;
+    texts.push({ what: `query_text of ${path.slice(1, 3).join('.')}`, text, place: () => target.locate(path) });
+  }
+  return texts;
+}
+
+export const sqlSyntax: Rule = {
+  id: 'sql-syntax',
+  severity: 'error',
+  doc: {
+    summary: 'SQL that the Spark SQL grammar rejects',
+    description:
+      'SQL files of SQL tasks, SQL notebooks and pipelines, dashboard dataset queries and alert queries are parsed with a Spark SQL grammar, so a typo (`ORDER BYY`, a missing comma) fails the pull request instead of the nightly run. Templates (`${var.catalog}`, `{{date}}`, `:param`) and Unity Catalog three-part names are understood; statements in Databricks-only syntax (streaming tables, `QUALIFY`, `COPY INTO`, …) are not judged, so valid SQL is never reported.',
+    bad: 'SELECT order_date, SUM(amount) AS total\nFROM ${var.catalog}.sales.orders\nGROUP BY order_date\nORDER BYY order_date',
+    good: 'SELECT order_date, SUM(amount) AS total\nFROM ${var.catalog}.sales.orders\nGROUP BY order_date\nORDER BY order_date',
+  },
+  async check(context) {
+    const texts = [...sqlFiles(context), ...dashboardQueries(context), ...inlineQueries(context)];
+    const results = await Promise.all(texts.map(async (sql) => ({ sql, errors: await context.sql.check(sql.text) })));
+    return results.flatMap(({ sql, errors }) =>
+      errors.map(
+        (error): Problem => ({
+          message: `SQL syntax error in ${sql.what} (line ${error.line}, column ${error.column}): ${error.message}`,
+          location: sql.place(error),
+          hint: 'the statement is checked against the Spark SQL grammar; fix the SQL near this position',
+        }),
+      ),
+    );
+  },
+};
