@@ -10,6 +10,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { builtinDynamicImports } from './esbuild-builtin-imports.mjs';
 import { inlineTemplates } from './esbuild-inline-templates.mjs';
+import { writeBlueprintModule } from './gen-blueprint-files.mjs';
 import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin } from './duckdb-assets.mjs';
 import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
 
@@ -50,6 +51,8 @@ const ESBUILD_OPTIONS = {
  */
 async function bundle() {
   const started = Date.now();
+  // The blueprint's files reach the binary as a generated module (src/blueprint/files.generated.ts).
+  writeBlueprintModule();
   await build({ ...ESBUILD_OPTIONS, entryPoints: [path.join(ROOT, 'src/main.ts')], outfile: launcherFile });
   const app = await build({ ...ESBUILD_OPTIONS, entryPoints: [path.join(ROOT, 'src/cli/app.ts')], write: false, outfile: appFile });
   const source = app.outputFiles[0].text;

@@ -3,13 +3,23 @@ import type { Rule } from './rule.js';
 
 const PERSONAL = /^(\/Workspace)?\/Users\//;
 
+/**
+ * The home folder of the service principal production runs as is not a person's folder:
+ * whoever deploys, the bundle lands in the same place, and unlike /Workspace/Shared it is
+ * not writable by every workspace user (Databricks' own templates deploy production there).
+ */
+function isRunAsPrincipalHome(rootPath: string, principal: string | undefined): boolean {
+  if (!principal) return false;
+  return rootPath.replace(/^\/Workspace/, '').startsWith(`/Users/${principal}/`);
+}
+
 export const prodRootPath: Rule = {
   id: 'prod-root-path',
   severity: 'error',
   doc: {
     summary: 'A production target without an explicit, shared workspace.root_path',
     description:
-      'Without `workspace.root_path`, a bundle deploys under the home folder of whoever runs the deployment, so two people (or a person and CI) deploying production create two copies that overwrite each other\'s jobs. A root path under `/Users/` has the same problem. The rule asks every `mode: production` target for an explicit root path outside `/Users/`, such as `/Workspace/Shared/.bundle/${bundle.name}/${bundle.target}`.',
+      'Without `workspace.root_path`, a bundle deploys under the home folder of whoever runs the deployment, so two people (or a person and CI) deploying production create two copies that overwrite each other\'s jobs. A root path under a person\'s `/Users/` folder has the same problem. The rule asks every `mode: production` target for an explicit root path that is the same whoever deploys: the home folder of the service principal in `run_as` (`/Workspace/Users/<application id>/.bundle/...`, writable only by it and its managers), or a shared folder such as `/Workspace/Shared/.bundle/${bundle.name}/${bundle.target}`.',
     bad: 'targets:\n  prod:\n    mode: production\n    workspace:\n      host: https://example.cloud.databricks.com',
     good: 'targets:\n  prod:\n    mode: production\n    workspace:\n      host: https://example.cloud.databricks.com\n      root_path: /Workspace/Shared/.bundle/${bundle.name}/${bundle.target}',
   },
@@ -18,7 +28,8 @@ export const prodRootPath: Rule = {
     const rootPath = stringAt(target.config, ['workspace', 'root_path']) ?? '';
     const written = whereWritten(sources, target.target, ['workspace', 'root_path']);
     const name = target.target ?? '(default)';
-    const hint = 'set workspace.root_path: /Workspace/Shared/.bundle/${bundle.name}/${bundle.target} on the production target';
+    const hint =
+      'set workspace.root_path on the production target to the run_as service principal\'s folder, /Workspace/Users/<application id>/.bundle/${bundle.name}/${bundle.target}, or to /Workspace/Shared/.bundle/${bundle.name}/${bundle.target}';
     if (!written) {
       return [
         {
@@ -28,7 +39,8 @@ export const prodRootPath: Rule = {
         },
       ];
     }
-    if (PERSONAL.test(rootPath)) {
+    const principal = stringAt(target.config, ['run_as', 'service_principal_name']);
+    if (PERSONAL.test(rootPath) && !isRunAsPrincipalHome(rootPath, principal)) {
       return [{ message: `production target ${name} deploys to a personal folder (${rootPath})`, location: written, hint }];
     }
     return [];

@@ -35,4 +35,13 @@ describe('prod-root-path', () => {
     expect(await check(prodRootPath, { target: 'prod', config: { bundle: { mode: 'production' }, workspace: shared }, sources })).toEqual([]);
     expect(await check(prodRootPath, { target: 'dev', config: { workspace: workspace('/Users/x') }, sources: {} })).toEqual([]);
   });
+
+  it("accepts the home folder of the service principal production runs as, but not another user's", async () => {
+    const sp = '6f1b2c3d-0000-4000-8000-000000000001';
+    const sources = { 'databricks.yml': `targets:\n  prod:\n    mode: production\n    workspace:\n      root_path: /Workspace/Users/${sp}/.bundle/b/prod\n` };
+    const config = (root: string) => ({ bundle: { mode: 'production' }, run_as: { service_principal_name: sp }, workspace: workspace(root) });
+    expect(await check(prodRootPath, { target: 'prod', config: config(`/Workspace/Users/${sp}/.bundle/b/prod`), sources })).toEqual([]);
+    const other = await check(prodRootPath, { target: 'prod', config: config('/Workspace/Users/alice@example.com/.bundle/b/prod'), sources });
+    expect(other.map((p) => p.message)).toEqual(['production target prod deploys to a personal folder (/Workspace/Users/alice@example.com/.bundle/b/prod)']);
+  });
 });
