@@ -1,0 +1,184 @@
+/**
+ * `dataops deploy` and `dataops destroy`: the preflight (resolve + validate, guard, identity,
+ * lock), then the Databricks CLI, then what was deployed. Everything outside is a capability
+ * passed in, so the order and the failure rules live here and nowhere else.
+ */
+import type { JsonValue, ResolvedTarget } from '../bundle/model.js';
+import { CheckFailedError, ExternalError } from '../errors.js';
+import { bundleArgs, type Vars } from './cli-args.js';
+import { decideIdentity, type BundleAction } from './identity-rules.js';
+import { guardStep, runPreflight, type GuardCheck, type PreflightObserver, type PreflightStep, type StepOutcome, type StepRecord } from './preflight.js';
+import { parseSummary, type DeploySummary } from './summary.js';
+import type { TargetKind } from './target-kind.js';
+
+export interface Resolution {
+  target: ResolvedTarget;
+  kind: TargetKind;
+  /** What the CLI gets as --var: the user's, plus the namespace for a sandbox. */
+  vars: Vars;
+  namespace: string | null;
+}
+
+export type ResolveOutcome = ({ ok: true; resolution: Resolution } & Extract<StepOutcome, { ok: true }>) | Extract<StepOutcome, { ok: false }>;
+
+export interface CliRun {
+  exitCode: number | null;
+  stdout: string;
+  tail: string[];
+}
+
+/** A phase that runs the Databricks CLI: a spinner on a terminal, plain lines in CI. */
+export interface Phase {
+  line(text: string): void;
+  done(ok: boolean, text?: string): void;
+}
+
+export type LockOutcome = { ok: true; release(): void } | { ok: false; holder: string };
+
+export interface FlowRequest {
+  action: BundleAction;
+  target: string;
+  yes: boolean;
+  ci: boolean;
+  breakGlass?: string;
+}
+
+export interface FlowCapabilities {
+  now(): number;
+  resolve(): Promise<ResolveOutcome>;
+  /** Undefined until `dataops guard` exists. */
+  guard: GuardCheck | undefined;
+  /** userName of the workspace identity the CLI will act as. */
+  currentUser(): Promise<string>;
+  lock(): LockOutcome;
+  /** Makes the CLI's local state that of this sandbox namespace (see adapters/bundle-local-state). */
+  useLocalState(namespace: string): void;
+  cli(args: string[], phase: Phase | null): Promise<CliRun>;
+  phase(text: string): Promise<Phase>;
+  observer: PreflightObserver;
+  /** A notification when one is configured; never throws. Without a title the card's heading says the status. */
+  notify(status: 'Failed' | 'Started', message: string, title?: string): Promise<void>;
+  warn(text: string): void;
+}
+
+export interface FlowResult {
+  action: BundleAction;
+  target: string;
+  kind: TargetKind;
+  namespace: string | null;
+  user: string;
+  breakGlass: string | null;
+  preflight: StepRecord[];
+  /** What was deployed (deploy only). */
+  summary: DeploySummary | null;
+}
+
+export const PREFLIGHT_STEPS = { resolve: 'resolve + validate', lock: 'deploy lock', guard: 'guard', identity: 'identity' } as const;
+
+export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities): Promise<FlowResult> {
+  const { action, target } = request;
+  let resolution: Resolution | undefined;
+  let user = '';
+  let breakGlass: string | null = null;
+  let release: (() => void) | undefined;
+  const resolved = (): Resolution => {
+    if (!resolution) throw new Error('the target is read before it was resolved');
+    return resolution;
+  };
+
+  const steps: PreflightStep[] = [
+    {
+      name: PREFLIGHT_STEPS.resolve,
+      run: async () => {
+        const outcome = await io.resolve();
+        if (outcome.ok) resolution = outcome.resolution;
+        return outcome;
+      },
+    },
+    {
+      name: PREFLIGHT_STEPS.lock,
+      run: async () => {
+        const lock = io.lock();
+        if (!lock.ok) return { ok: false, detail: `another ${action} of ${target} runs on this machine: ${lock.holder}`, hint: 'wait for it to finish' };
+        release = lock.release;
+        // Under the lock, and before the guard reads it.
+        const { namespace } = resolved();
+        if (namespace) io.useLocalState(namespace);
+        return { ok: true, detail: 'no other deploy of this target runs here' };
+      },
+    },
+    ...(action === 'deploy' ? [guardStep(io.guard, () => resolved().target)] : []),
+    {
+      name: PREFLIGHT_STEPS.identity,
+      run: async () => {
+        user = await io.currentUser();
+        const decision = decideIdentity({ ...request, kind: resolved().kind, userName: user });
+        if (!decision.allowed) return { ok: false, detail: decision.reason, hint: decision.hint };
+        breakGlass = decision.breakGlass;
+        return { ok: true, detail: decision.detail };
+      },
+    },
+  ];
+
+  const preflight = await runPreflight(steps, io.now, io.observer).catch((error: unknown) => {
+    release?.();
+    throw error;
+  });
+  if (!preflight.ok) {
+    release?.();
+    const { failed } = preflight;
+    const message = [`${action} ${target} stopped at preflight step "${failed.name}": ${failed.detail}`, ...failed.lines.map((l) => `  ${l}`)].join('\n');
+    await io.notify('Failed', message);
+    throw new CheckFailedError(message, failed.hint ? { hint: failed.hint } : {});
+  }
+
+  const { kind, vars, namespace } = resolved();
+  try {
+    if (breakGlass) {
+      io.warn(`BREAK-GLASS ${action} of production target ${target} by ${user}: ${breakGlass}`);
+      await io.notify('Started', `${user} bypassed the production rules: ${breakGlass}`, `🚨 Break-glass ${action} of ${target}`);
+    }
+    const autoApprove = action === 'destroy' || request.yes;
+    await runPhase(io, action, `databricks bundle ${action} -t ${target}`, bundleArgs(action, target, vars, { autoApprove }));
+    const summary = action === 'deploy' ? parseSummary(await summaryDocument(io, target, vars)) : null;
+    return { action, target, kind, namespace, user, breakGlass, preflight: preflight.steps, summary };
+  } catch (error) {
+    if (error instanceof ExternalError) await io.notify('Failed', error.message);
+    throw error;
+  } finally {
+    release?.();
+  }
+}
+
+async function runPhase(io: FlowCapabilities, phaseName: string, text: string, args: string[]): Promise<CliRun> {
+  const phase = await io.phase(text);
+  const run = await io.cli(args, phase);
+  phase.done(run.exitCode === 0);
+  if (run.exitCode !== 0) throw cliFailure(phaseName, args, run);
+  return run;
+}
+
+async function summaryDocument(io: FlowCapabilities, target: string, vars: Vars): Promise<JsonValue> {
+  const args = bundleArgs('summary', target, vars);
+  const run = await io.cli(args, null);
+  if (run.exitCode !== 0) throw cliFailure('summary', args, run);
+  try {
+    return JSON.parse(run.stdout) as JsonValue;
+  } catch {
+    throw new ExternalError('phase summary: databricks bundle summary did not print JSON', { hint: 'run databricks bundle summary -o json to see what it prints' });
+  }
+}
+
+const LOCK_HELD = /deploy lock acquired by (\S+) at (.+?)\.(?:\s|$)/;
+
+export function cliFailure(phase: string, args: readonly string[], run: CliRun): ExternalError {
+  const exit = run.exitCode === null ? 'it was stopped (timeout or signal)' : `exit code ${run.exitCode}`;
+  const message = [`phase ${phase}: databricks ${args.join(' ')} failed (${exit}); its last lines:`, ...run.tail.map((l) => `  ${l}`)].join('\n');
+  const held = run.tail.map((line) => LOCK_HELD.exec(line)).find((m) => m !== null);
+  if (held) {
+    return new ExternalError(message, {
+      hint: `the workspace deploy lock is held by ${held[1]} since ${held[2]}: wait for that deploy to finish; if it crashed, run databricks bundle ${phase} --force-lock once`,
+    });
+  }
+  return new ExternalError(message, { hint: 'the lines above are the Databricks CLI\'s own; fix what they say and run again' });
+}
