@@ -1,0 +1,61 @@
+/**
+ * Reads a bundle target's deployment state the way `databricks bundle deploy` does before
+ * it deploys: the direct engine's resources.json and the terraform engine's
+ * terraform.tfstate, from the workspace (`workspace.state_path`) and from the local cache
+ * (`.databricks/bundle/<target>`, or DATABRICKS_BUNDLE_TMP), plus metadata.json.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeploymentState } from '../core/guard/model.js';
+import { chooseDeploymentState, type StateFile } from '../core/guard/state.js';
+import type { WorkspaceClient } from './workspace/client.js';
+import { WorkspaceApiError } from './workspace/transport.js';
+
+export interface StateLocation {
+  /** `workspace.state_path` of the resolved target. */
+  statePath: string;
+  /** The bundle root, for the local copy the CLI keeps. */
+  rootDir: string;
+  target: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function readDeploymentState(client: WorkspaceClient, where: StateLocation): Promise<DeploymentState> {
+  const localDir = path.join(where.env.DATABRICKS_BUNDLE_TMP || path.join(where.rootDir, '.databricks', 'bundle'), where.target);
+  const remote = (name: string): Promise<string | undefined> => readRemote(client, `${where.statePath.replace(/\/+$/, '')}/${name}`);
+  const [directRemote, terraformRemote, metadata, directLocal, terraformLocal] = await Promise.all([
+    remote('resources.json'),
+    remote('terraform.tfstate'),
+    remote('metadata.json'),
+    readLocal(path.join(localDir, 'resources.json')),
+    readLocal(path.join(localDir, 'terraform', 'terraform.tfstate')),
+  ]);
+  const files: StateFile[] = [];
+  const add = (engine: StateFile['engine'], where: StateFile['where'], text: string | undefined): void => {
+    if (text !== undefined) files.push({ engine, where, text });
+  };
+  add('terraform', 'remote', terraformRemote);
+  add('terraform', 'local', terraformLocal);
+  add('direct', 'remote', directRemote);
+  add('direct', 'local', directLocal);
+  return chooseDeploymentState(files, metadata);
+}
+
+/** A workspace file's text, or undefined when it does not exist. */
+async function readRemote(client: WorkspaceClient, file: string): Promise<string | undefined> {
+  try {
+    return (await client.workspace.export(file)).toString('utf8');
+  } catch (error) {
+    if (error instanceof WorkspaceApiError && error.isNotFound) return undefined;
+    throw error;
+  }
+}
+
+async function readLocal(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import kleur from 'kleur';
+import type { Argv } from 'yargs';
+import { UsageError } from '../../core/errors.js';
+import type { GuardAnnotation } from '../../core/guard/render.js';
+import type { Output } from '../../ui/output.js';
+import { defineCommand, type GlobalArgs } from '../command.js';
+import { parseVars } from './resolve.js';
+
+/** The options guard and drift share: which target, its variables, how many calls at once. */
+export interface LiveTargetArgs {
+  target?: string;
+  var?: string[];
+  concurrency?: number;
+}
+
+export function liveTargetOptions(y: Argv<GlobalArgs>): Argv<LiveTargetArgs & GlobalArgs> {
+  return y
+    .option('target', { alias: 't', type: 'string', describe: 'Target to check (default: DATABRICKS_BUNDLE_TARGET, the default target, or the only one)' })
+    .option('var', { type: 'string', array: true, describe: 'Set a variable: --var name=value (repeatable)' })
+    .option('concurrency', { type: 'number', describe: 'Workspace calls at once (default: guard.concurrency in dataops.yml, else 8)' })
+    .check((argv) => {
+      const n = argv.concurrency;
+      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${n}`);
+      return true;
+    });
+}
+
+/** In GitHub Actions: annotations on the YAML lines and a step summary. */
+export async function publishToGitHub(out: Output, env: NodeJS.ProcessEnv, annotations: readonly GuardAnnotation[], summary: string, repoPrefix = ''): Promise<void> {
+  if (!out.github) return;
+  const { appendStepSummary } = await import('../../ui/github.js');
+  for (const a of annotations) out.annotate({ ...a, ...(a.file && repoPrefix ? { file: `${repoPrefix}/${a.file}` } : {}) });
+  appendStepSummary(env, summary);
+}
+
+interface GuardArgs extends LiveTargetArgs {
+  allow?: string[];
+}
+
+export default defineCommand<GuardArgs>({
+  command: 'guard',
+  describe: 'Stop duplicated and overwritten jobs, pipelines and dashboards: find same-named objects in the workspace that this deployment does not own',
+  examples: [
+    ['$0 guard -t staging', 'check every job, pipeline and dashboard of staging against the workspace'],
+    ['$0 guard -t prod --json', 'the same, as JSON (exit 1 on a conflict, 3 when prod cannot be checked)'],
+    ['$0 guard -t dev --allow legacy_export', 'accept the same-named objects of resource legacy_export'],
+  ],
+  builder: (y) =>
+    liveTargetOptions(y).option('allow', {
+      type: 'string',
+      array: true,
+      describe: 'Resource key whose conflicts are accepted (repeatable; adds to guard.allow in dataops.yml)',
+    }),
+  run: async (args, { out, cwd, env }) => {
+    const [{ runGuard }, render] = await Promise.all([import('../../adapters/guard.js'), import('../../core/guard/render.js')]);
+    const step = await out.step('checking the workspace for same-named jobs, pipelines and dashboards');
+    const result = await runGuard({ cwd, env, target: args.target, vars: parseVars(args.var ?? []), allow: args.allow ?? [], concurrency: args.concurrency }).catch(
+      (error: unknown) => {
+        step.fail();
+        throw error;
+      },
+    );
+    const { report, exitCode } = result;
+    if (exitCode === 0) step.succeed(render.summaryLine(report));
+    else step.fail(render.summaryLine(report));
+
+    if (out.json) out.result(report);
+    else out.print(render.renderGuardText(report, { ok: kleur.green, bad: kleur.red, warn: kleur.yellow, dim: kleur.dim }));
+    for (const warning of report.warnings) out.warn(warning);
+    await publishToGitHub(out, env, render.guardAnnotations(report), render.renderGuardMarkdown(report), result.repoPrefix);
+    if (exitCode === 3) {
+      out.error(`${report.target} is a production target and the workspace could not be checked`, undefined, 'check the credentials and that the workspace answers, then run the guard again');
+    }
+    if (exitCode === 1) out.error(`${report.summary.conflicts} of ${report.summary.resources} resources would be duplicated or taken over by a deploy of ${report.target}`);
+    return exitCode;
+  },
+});

@@ -1,0 +1,179 @@
+/**
+ * The guard from start to end, over capabilities passed in: ask the workspace which objects
+ * carry each resource's final name, classify them against the deployment state, apply the
+ * allowlist, and decide the exit code (1 on a conflict, 3 when a production target cannot
+ * be checked).
+ */
+import { ExternalError } from '../errors.js';
+import { classifyResource, type ResourceVerdict } from './classify.js';
+import { mapBounded } from './concurrency.js';
+import { stateKey, type BundleResource, type DeploymentMark, type DeploymentState, type GuardedType, type TargetPlaces, type WorkspaceObject } from './model.js';
+
+/** What the guard asks the workspace; every call may throw an ExternalError. */
+export interface GuardWorkspace {
+  host: string;
+  /** Jobs whose name equals `name` (the service compares without case), every page. */
+  jobsNamed(name: string): Promise<WorkspaceObject[]>;
+  /** Pipelines the list filter selects for `name`, every page; without their deployment block. */
+  pipelinesNamed(name: string): Promise<WorkspaceObject[]>;
+  /** The deployment block of one pipeline (the listing leaves it out). */
+  pipelineDeployment(id: string): Promise<DeploymentMark | undefined>;
+  /** Every dashboard not in the trash. */
+  dashboards(): Promise<WorkspaceObject[]>;
+  /** Whether an object with this id exists (dashboards in the trash do not). */
+  exists(type: GuardedType, id: string): Promise<boolean>;
+}
+
+export interface GuardInput {
+  target: string;
+  production: boolean;
+  resources: readonly BundleResource[];
+  places: TargetPlaces;
+  /** The state, or the error met reading it; may still be on its way (it is needed only after the listing). */
+  state: DeploymentState | ExternalError | Promise<DeploymentState | ExternalError>;
+  workspace: GuardWorkspace;
+  /** Resource keys (`ingest` or `jobs.ingest`) whose conflicts are accepted. */
+  allow: readonly string[];
+  /** Workspace calls under way at once. */
+  concurrency: number;
+}
+
+export interface GuardSummary {
+  resources: number;
+  new: number;
+  owned: number;
+  conflicts: number;
+  allowed: number;
+  unchecked: number;
+  warnings: number;
+}
+
+export interface GuardReport {
+  target: string;
+  production: boolean;
+  host: string;
+  state: { engine: DeploymentState['engine']; source: string; serial: number };
+  resources: ResourceVerdict[];
+  /** Problems that concern the whole run (state files, an unreachable workspace). */
+  warnings: string[];
+  summary: GuardSummary;
+}
+
+export interface GuardResult {
+  report: GuardReport;
+  /** 0 safe to deploy, 1 conflicts, 3 a production target could not be checked. */
+  exitCode: 0 | 1 | 3;
+}
+
+export async function guard(input: GuardInput): Promise<GuardResult> {
+  const warnings: string[] = [];
+  const failures: ExternalError[] = [];
+  const unchecked = (resource: BundleResource, error: ExternalError): ResourceVerdict => {
+    failures.push(error);
+    return { resource, verdict: 'unchecked', matches: [], summary: `not checked: ${error.message}`, warnings: [] };
+  };
+
+  // Listing needs no state: both go at once. The dashboard listing, page after page, is the
+  // longest chain of calls, so it starts first (one call beside the bounded pool).
+  const pending = Promise.resolve(input.state);
+  const listDashboards = !(input.state instanceof ExternalError) && input.resources.some((r) => r.type === 'dashboards');
+  const dashboards = listDashboards ? input.workspace.dashboards() : Promise.resolve([]);
+  dashboards.catch(() => undefined);
+  const known = input.state;
+  let resources = await mapBounded(input.resources, input.concurrency, async (resource) => {
+    // A state already known to be unreadable: nothing to ask the workspace.
+    if (known instanceof ExternalError) return unchecked(resource, known);
+    try {
+      return await check(resource, pending, input, dashboards);
+    } catch (error) {
+      if (error instanceof ExternalError) return unchecked(resource, error);
+      throw error;
+    }
+  });
+  const read = await pending;
+  const state = read instanceof ExternalError ? undefined : read;
+  if (state) warnings.push(...state.warnings);
+
+  const allowed = new Set(input.allow);
+  resources = resources.map((r) => (r.verdict === 'conflict' && isAllowed(r.resource, allowed) ? { ...r, verdict: 'allowed' } : r));
+  const firstFailure = failures[0];
+  if (firstFailure) {
+    warnings.push(
+      input.production
+        ? `the workspace could not be checked, and ${input.target} is a production target: refusing (${firstFailure.message})`
+        : `the workspace could not be checked; going on without the guard (${firstFailure.message})`,
+    );
+  }
+  const report: GuardReport = {
+    target: input.target,
+    production: input.production,
+    host: input.workspace.host,
+    state: state ? { engine: state.engine, source: state.source, serial: state.serial } : { engine: null, source: 'not read', serial: 0 },
+    resources,
+    warnings,
+    summary: summarise(resources, warnings),
+  };
+  const exitCode = firstFailure && input.production ? 3 : report.summary.conflicts > 0 ? 1 : 0;
+  return { report, exitCode };
+}
+
+async function check(
+  resource: BundleResource,
+  pending: Promise<DeploymentState | ExternalError>,
+  input: GuardInput,
+  dashboards: Promise<WorkspaceObject[]>,
+): Promise<ResourceVerdict> {
+  const { workspace } = input;
+  const listed = await namedLike(resource, workspace, dashboards);
+  const state = await pending;
+  if (state instanceof ExternalError) throw state;
+  const stateId = state.entries[stateKey(resource.type, resource.key)]?.id;
+  let matches = listed;
+  if (resource.type === 'pipelines') {
+    // Only objects that are not this deployment's need their deployment block read.
+    matches = await Promise.all(
+      listed.map(async (p) => {
+        if (p.id === stateId) return p;
+        const deployment = await workspace.pipelineDeployment(p.id);
+        return deployment ? { ...p, deployment } : p;
+      }),
+    );
+  }
+  const stateIdExists = stateId !== undefined && !matches.some((m) => m.id === stateId) ? await workspace.exists(resource.type, stateId) : undefined;
+  return classifyResource({
+    resource,
+    matches,
+    state,
+    places: input.places,
+    target: input.target,
+    ...(stateIdExists === undefined ? {} : { stateIdExists }),
+  });
+}
+
+/** The objects of the resource's type carrying its final name (jobs compare without case, as the service does). */
+async function namedLike(resource: BundleResource, workspace: GuardWorkspace, dashboards: Promise<WorkspaceObject[]>): Promise<WorkspaceObject[]> {
+  if (resource.type === 'jobs') {
+    const wanted = resource.name.toLowerCase();
+    return (await workspace.jobsNamed(resource.name)).filter((job) => job.name.toLowerCase() === wanted);
+  }
+  if (resource.type === 'pipelines') return (await workspace.pipelinesNamed(resource.name)).filter((p) => p.name === resource.name);
+  return (await dashboards).filter((d) => d.name === resource.name);
+}
+
+/** `ingest`, `jobs.ingest` and `resources.jobs.ingest` all name the job `ingest`. */
+function isAllowed(resource: BundleResource, allowed: ReadonlySet<string>): boolean {
+  return allowed.has(resource.key) || allowed.has(`${resource.type}.${resource.key}`) || allowed.has(stateKey(resource.type, resource.key));
+}
+
+function summarise(resources: readonly ResourceVerdict[], warnings: readonly string[]): GuardSummary {
+  const count = (verdict: ResourceVerdict['verdict']): number => resources.filter((r) => r.verdict === verdict).length;
+  return {
+    resources: resources.length,
+    new: count('new'),
+    owned: count('owned'),
+    conflicts: count('conflict'),
+    allowed: count('allowed'),
+    unchecked: count('unchecked'),
+    warnings: warnings.length + resources.reduce((n, r) => n + r.warnings.length, 0),
+  };
+}
