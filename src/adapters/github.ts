@@ -33,7 +33,9 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, token?: string): GitHu
     });
   }
   const apiUrl = (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
-  return { token: chosen, apiUrl, graphqlUrl: (env.GITHUB_GRAPHQL_URL ?? `${apiUrl}/graphql`).replace(/\/+$/, '') };
+  // GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql.
+  const graphqlUrl = env.GITHUB_GRAPHQL_URL ?? (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`);
+  return { token: chosen, apiUrl, graphqlUrl: graphqlUrl.replace(/\/+$/, '') };
 }
 
 /** `owner/repo` from GITHUB_REPOSITORY. */

@@ -354,6 +354,28 @@ route('POST', `${REPO}/releases`, (repo, { body }) => {
   return ok(releaseView(repo, release), 201);
 });
 
+route('GET', `${REPO}/releases/latest`, (repo) => {
+  const latest = repo.releases.filter((r) => !r.draft && !r.prerelease).at(-1);
+  return latest ? ok(releaseView(repo, latest)) : notFound('latest release');
+});
+
+route('GET', `${REPO}/compare/{basehead}`, (repo, { params }) => {
+  const [base, head] = (params.basehead ?? '').split('...');
+  const baseSha = resolve(repo, base ?? '');
+  const headSha = resolve(repo, head ?? '');
+  if (!baseSha || !headSha) return notFound(`compare ${params.basehead}`);
+  const ahead = repo.history(headSha).findIndex((c) => c.sha === baseSha);
+  const behind = repo.history(baseSha).findIndex((c) => c.sha === headSha);
+  const status = baseSha === headSha ? 'identical' : ahead >= 0 ? 'ahead' : behind >= 0 ? 'behind' : 'diverged';
+  const body: Pick<Schemas['commit-comparison'], 'status' | 'ahead_by' | 'behind_by' | 'html_url'> = {
+    status,
+    ahead_by: Math.max(ahead, 0),
+    behind_by: Math.max(behind, 0),
+    html_url: html(repo, `compare/${params.basehead}`),
+  };
+  return ok(body);
+});
+
 route('GET', `${REPO}/releases/tags/{tag}`, (repo, { params }) => {
   const r = repo.releases.find((x) => x.tagName === params.tag);
   return r ? ok(releaseView(repo, r)) : notFound(`release ${params.tag}`);
@@ -394,9 +416,12 @@ route('GET', `${REPO}/commits/{ref}/status`, (repo, { params }) => {
 });
 
 route('POST', `${REPO}/actions/workflows/{workflow}/dispatches`, (repo, { params, body }) => {
-  const { ref, inputs } = body as Body<'actions/create-workflow-dispatch'>;
-  repo.dispatches.push({ workflow: params.workflow ?? '', ref, inputs: Object.fromEntries(Object.entries(inputs ?? {}).map(([k, v]) => [k, String(v)])), runId: repo.nextId() });
-  return { status: 204 };
+  const { ref, inputs, return_run_details } = body as Body<'actions/create-workflow-dispatch'>;
+  const runId = repo.nextId();
+  repo.dispatches.push({ workflow: params.workflow ?? '', ref, inputs: Object.fromEntries(Object.entries(inputs ?? {}).map(([k, v]) => [k, String(v)])), runId });
+  if (!return_run_details) return { status: 204 };
+  const details: Schemas['workflow-dispatch-response'] = { workflow_run_id: runId, run_url: `https://api.github.com/repos/${repo.fullName}/actions/runs/${runId}`, html_url: html(repo, `actions/runs/${runId}`) };
+  return ok(details);
 });
 
 route('GET', `${REPO}/actions/workflows/{workflow}/runs`, (repo, { params }) => {

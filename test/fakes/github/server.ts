@@ -24,6 +24,7 @@ export class FakeGitHub {
   /** Handlers that threw: bugs in the fake, which tests assert are absent. */
   readonly failures: string[] = [];
   private readonly tokens = new Map<string, string>();
+  private faults: Array<{ method: string; path: RegExp; answer: RestAnswer; times: number }> = [];
   private server: Server | undefined;
   private base = '';
 
@@ -34,6 +35,12 @@ export class FakeGitHub {
   /** Registers a token for a login (the workflow's bot by default). */
   token(value: string, login = 'github-actions[bot]'): this {
     this.tokens.set(value, login);
+    return this;
+  }
+
+  /** The next `times` requests matching method and path (below /api/v3) get `answer` instead: outages and refusals. */
+  fail(method: string, path: RegExp, answer: RestAnswer, times = 1): this {
+    this.faults.push({ method, path, answer, times });
     return this;
   }
 
@@ -91,6 +98,11 @@ export class FakeGitHub {
       return { status: 200, body: answer };
     }
     const path = url.pathname.replace(/^\/api\/v3/, '');
+    const fault = this.faults.find((f) => f.times > 0 && f.method === request.method && f.path.test(path));
+    if (fault) {
+      fault.times--;
+      return fault.answer;
+    }
     const found = findRoute(request.method ?? 'GET', path);
     if (!found) return { status: 404, body: { message: `the fake GitHub has no route for ${request.method} ${path}` } };
     return found.handler(this.repo, { params: found.params, query: url.searchParams, body, login });

@@ -1,26 +1,15 @@
 import { Octokit } from '@octokit/rest';
-import { GitHub, Manifest, setLogger } from 'release-please';
+import { setLogger } from 'release-please';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { previewRelease } from '../../../src/core/versioning/preview.js';
 import type { RepositorySnapshot } from '../../../src/core/versioning/snapshot-scm.js';
 import type { FakeRepository } from '../../fakes/github/model.js';
+import { releasedAt123 } from '../../fakes/github/scenario.js';
 import { FakeGitHub } from '../../fakes/github/server.js';
+import { releasePleaseOn, SILENT, TOKEN } from './run-release.js';
 
-const TOKEN = 'ghs_faketoken1234';
-const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-
-/** main at 1.2.3, released the way release-please leaves a repository. */
-function released(repo: FakeRepository): void {
-  const commit = repo.commitFiles('main', 'chore(main): release 1.2.3', {
-    'release-please-config.json': JSON.stringify({ packages: { '.': { 'release-type': 'simple' } } }),
-    '.release-please-manifest.json': '{\n  ".": "1.2.3"\n}\n',
-    'version.txt': '1.2.3\n',
-    'CHANGELOG.md': '# Changelog\n\n## 1.2.3 (2026-01-10)\n\n* earlier\n',
-    'databricks.yml': 'bundle:\n  name: sales\n',
-  });
-  repo.refs.set('tags/v1.2.3', commit.sha);
-  repo.releases.push({ id: repo.nextId(), tagName: 'v1.2.3', targetCommitish: commit.sha, name: 'v1.2.3', body: '', draft: false, prerelease: false, createdAt: repo.now() });
-}
+/** release-please's defaults, so its branch is `release-please--branches--main`. */
+const released = (repo: FakeRepository): void => releasedAt123(repo, { packages: { '.': { 'release-type': 'simple' } } });
 
 /** The fake's repository as `dataops version` reads a clone. */
 function snapshotOf(repo: FakeRepository): RepositorySnapshot {
@@ -45,14 +34,11 @@ describe('the fake GitHub, driven by octokit and release-please', () => {
     github = await new FakeGitHub().token(TOKEN).start();
     octokit = new Octokit({ auth: TOKEN, baseUrl: github.apiUrl });
     released(github.repo);
-    setLogger(silent);
+    setLogger(SILENT);
   });
   afterEach(() => github.stop());
 
-  const releasePlease = async (): Promise<Manifest> => {
-    const scm = await GitHub.create({ owner: 'acme', repo: 'sales-bundle', token: TOKEN, apiUrl: github.apiUrl, graphqlUrl: github.graphqlUrl.replace(/\/graphql$/, ''), logger: silent });
-    return Manifest.fromManifest(scm, 'main', undefined, undefined, { logger: silent });
-  };
+  const releasePlease = () => releasePleaseOn(github);
 
   it('refuses a request without a known token', async () => {
     const stranger = new Octokit({ auth: 'ghs_wrong', baseUrl: github.apiUrl });

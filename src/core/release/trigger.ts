@@ -1,0 +1,70 @@
+import { UsageError } from '../errors.js';
+
+export const RELEASE_COMMAND = '/release';
+
+/** The comment that asked for a release, read from an `issue_comment` event payload. */
+export interface ReleaseTrigger {
+  /** The event's action: only `created` may start a release. */
+  action: string;
+  commentId: number;
+  body: string;
+  commenter: string;
+  createdAt: string;
+  issueNumber: number;
+  /** GitHub sends comments on pull requests as comments on issues that link a pull request. */
+  onPullRequest: boolean;
+  /** `owner/repo` of the event, when the payload names it. */
+  repository: string | undefined;
+}
+
+interface IssueCommentPayload {
+  action?: unknown;
+  comment?: { id?: unknown; body?: unknown; created_at?: unknown; user?: { login?: unknown } };
+  issue?: { number?: unknown; pull_request?: unknown };
+  repository?: { full_name?: unknown };
+}
+
+/** Reads the trigger out of an `issue_comment` event; any other event is a usage error. */
+export function triggerOfEvent(payload: unknown): ReleaseTrigger {
+  const event = (payload ?? {}) as IssueCommentPayload;
+  const { comment, issue } = event;
+  if (
+    typeof comment?.id !== 'number' ||
+    typeof comment.body !== 'string' ||
+    typeof comment.created_at !== 'string' ||
+    typeof comment.user?.login !== 'string' ||
+    typeof issue?.number !== 'number'
+  ) {
+    throw new UsageError('the workflow event is not an issue_comment event', {
+      hint: 'run `dataops release` in a workflow triggered by `on: issue_comment` (GITHUB_EVENT_PATH points at its payload)',
+    });
+  }
+  return {
+    action: typeof event.action === 'string' ? event.action : 'created',
+    commentId: comment.id,
+    body: comment.body,
+    commenter: comment.user.login,
+    createdAt: comment.created_at,
+    issueNumber: issue.number,
+    onPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+    repository: typeof event.repository?.full_name === 'string' ? event.repository.full_name : undefined,
+  };
+}
+
+/**
+ * `release`: the first line is exactly `/release`. `malformed`: it starts with `/release` but
+ * says more on that line (`/release now`, `/released`), which is refused with a comment.
+ * `none`: a conversation that merely mentions the command, which is left alone.
+ */
+export type CommandMatch = 'release' | 'malformed' | 'none';
+
+export function matchCommand(body: string): CommandMatch {
+  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.trimEnd() === RELEASE_COMMAND) return 'release';
+  return firstLine.trimStart().startsWith(RELEASE_COMMAND) ? 'malformed' : 'none';
+}
+
+/** False for a conversation that merely mentions the command: answering it would be noise. */
+export function isReleaseRequest(trigger: ReleaseTrigger): boolean {
+  return matchCommand(trigger.body) !== 'none';
+}

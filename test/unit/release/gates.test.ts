@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/core/errors.js';
+import type { ReleaseFacts } from '../../../src/core/release/facts.js';
+import { evaluateGates, refused } from '../../../src/core/release/gates.js';
+import { matchCommand, triggerOfEvent } from '../../../src/core/release/trigger.js';
+
+const HEAD = 'a'.repeat(40);
+
+function facts(change: Partial<ReleaseFacts> = {}, pull: Partial<NonNullable<ReleaseFacts['pull']>> = {}): ReleaseFacts {
+  return {
+    trigger: { action: 'created', commentId: 7, body: '/release', commenter: 'dana', createdAt: '2026-02-23T10:00:00Z', issueNumber: 3, onPullRequest: true, repository: 'acme/sales' },
+    repository: 'acme/sales',
+    defaultBranch: 'main',
+    liveCommentBody: '/release',
+    pull: { number: 3, title: 'fix: x', state: 'open', draft: false, merged: false, mergeCommitSha: null, mergeable: true, baseRef: 'main', headSha: HEAD, headRepository: 'acme/sales', headCommittedAt: '2026-02-23T09:59:00Z', ...pull },
+    permission: { permission: 'write', role: 'write' },
+    checkRuns: [],
+    statuses: [],
+    releaseConfigProblem: null,
+    startedBefore: false,
+    completedBefore: false,
+    allowForks: false,
+    ...change,
+  };
+}
+
+const failing = (f: ReleaseFacts): string[] => refused(evaluateGates(f)).map((gate) => gate.id);
+
+describe('the /release command', () => {
+  it.each([
+    ['/release', 'release'],
+    ['/release  \r\nship the weekly dashboard', 'release'],
+    ['/release\n\nwith notes below', 'release'],
+    ['/release now', 'malformed'],
+    ['/released', 'malformed'],
+    ['  /release', 'malformed'],
+    ['please /release', 'none'],
+    ['LGTM\n/release', 'none'],
+  ] as const)('%j is %s', (body, expected) => {
+    expect(matchCommand(body)).toBe(expected);
+  });
+
+  it('reads only issue_comment events', () => {
+    expect(() => triggerOfEvent({ pull_request: { number: 1 } })).toThrow(UsageError);
+    expect(triggerOfEvent({ action: 'created', comment: { id: 1, body: '/release', created_at: 't', user: { login: 'dana' } }, issue: { number: 2, pull_request: {} } })).toMatchObject({ onPullRequest: true, commenter: 'dana' });
+  });
+});
+
+describe('the gates', () => {
+  it('all pass for a fresh /release by a writer on a green, open pull request', () => {
+    expect(failing(facts())).toEqual([]);
+  });
+
+  it('take maintain from role_name, which the REST permission folds into write', () => {
+    expect(failing(facts({ permission: { permission: 'write', role: 'maintain' } }))).toEqual([]);
+    expect(failing(facts({ permission: { permission: 'read', role: 'triage' } }))).toEqual(['permission']);
+  });
+
+  it('accept a head committed at the very second of the comment, and refuse one a second later', () => {
+    expect(failing(facts({}, { headCommittedAt: '2026-02-23T10:00:00Z' }))).toEqual([]);
+    expect(failing(facts({}, { headCommittedAt: '2026-02-23T10:00:01Z' }))).toEqual(['head']);
+  });
+
+  it('count neutral and skipped checks as green, and cancelled or timed out as red', () => {
+    const runs = (conclusion: string) => [{ name: 'ci', status: 'completed', conclusion }];
+    expect(failing(facts({ checkRuns: runs('neutral') }))).toEqual([]);
+    expect(failing(facts({ checkRuns: runs('skipped') }))).toEqual([]);
+    expect(failing(facts({ checkRuns: runs('cancelled') }))).toEqual(['checks']);
+    expect(failing(facts({ checkRuns: runs('timed_out') }))).toEqual(['checks']);
+  });
+
+  it('resume a pull request an earlier fast track merged, still checking who asks', () => {
+    const merged = { state: 'closed', merged: true, mergeCommitSha: 'b'.repeat(40), mergeable: null, headCommittedAt: '2026-02-23T11:00:00Z' } as const;
+    expect(failing(facts({ startedBefore: true }, merged))).toEqual([]);
+    expect(failing(facts({ startedBefore: false }, merged))).toEqual(['open', 'mergeable', 'head']);
+    expect(failing(facts({ startedBefore: true, permission: { permission: 'read', role: 'read' } }, merged))).toEqual(['permission']);
+  });
+
+  it('refuse a pull request whose mergeability GitHub has not computed yet', () => {
+    expect(failing(facts({}, { mergeable: null }))).toEqual(['mergeable']);
+  });
+});

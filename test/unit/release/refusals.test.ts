@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { FakeRepository } from '../../fakes/github/model.js';
+import { aftermath, issueCommentEvent, releaseRequest } from '../../fakes/github/scenario.js';
+import { checkout, releaseInProcess, useReleasedRepository, workflowEnv } from './run-release.js';
+
+const fake = useReleasedRepository();
+
+type Scene = ReturnType<typeof releaseRequest>;
+
+interface Case {
+  name: string;
+  request?: Parameters<typeof releaseRequest>[1];
+  /** Changes the scene after the comment; may return the event GitHub sent instead. */
+  then?: (repo: FakeRepository, scene: Scene) => object | void;
+  /** What the refusal comment says. */
+  says: string;
+}
+
+const CASES: Case[] = [
+  { name: 'a commenter who is not a collaborator', request: { user: 'mallory', permission: 'none' }, says: '@mallory is not a collaborator of acme/sales-bundle; /release needs write, maintain or admin' },
+  { name: 'a read-only collaborator', request: { user: 'rita', permission: 'read' }, says: '@rita has read permission on acme/sales-bundle' },
+  { name: 'a triage collaborator', request: { user: 'tom', permission: 'triage' }, says: '@tom has triage permission on acme/sales-bundle' },
+  {
+    name: 'a pull request from a fork',
+    request: { feature: { headRepo: 'mallory/sales-bundle' } },
+    says: 'from mallory/sales-bundle: pull requests from forks are refused unless dataops.yml sets release.allow_forks: true',
+  },
+  { name: 'a draft', request: { feature: { draft: true } }, says: 'a draft: mark it ready for review first' },
+  { name: 'a closed pull request', then: (_repo, { pull }) => void (pull.state = 'closed'), says: '**Open**: closed' },
+  { name: 'a pull request that is not mergeable', then: (_repo, { pull }) => void (pull.mergeable = false), says: 'not mergeable: resolve the conflicts' },
+  {
+    name: 'a pull request that targets another branch',
+    then: (repo, { pull }) => {
+      repo.refs.set('heads/release/1.x', repo.branchSha('main'));
+      pull.baseRef = 'release/1.x';
+    },
+    says: 'targets release/1.x, not the default branch main',
+  },
+  {
+    name: 'a head that moved after the comment',
+    then: (repo, { pull }) => void (pull.headSha = repo.commitFiles(pull.headRef, 'feat: sneak in a change', { 'src/evil.py': 'import os\n' }).sha),
+    says: 'after the comment',
+  },
+  { name: 'a red check', then: (repo, { pull }) => repo.addCheckRun(pull.headSha, 'unit tests', 'failure'), says: 'unit tests (failure)' },
+  {
+    name: 'a check still running and a pending status',
+    then: (repo, { pull }) => {
+      repo.addCheckRun(pull.headSha, 'integration', null, 'in_progress');
+      repo.addStatus(pull.headSha, 'ci/staging', 'pending');
+    },
+    says: 'integration (in progress), ci/staging (pending)',
+  },
+  { name: 'more words on the first line (`/release now please`)', request: { body: '/release now please' }, says: "the comment's first line must be exactly `/release` (it is `/release now please`)" },
+  { name: 'an edited comment (the edited event)', then: (repo, { trigger }) => issueCommentEvent(repo, trigger, 'edited'), says: 'an edited comment does not count: post a new comment' },
+  { name: 'a comment edited after it was posted', then: (_repo, { trigger }) => void (trigger.body = '/release\n\nand also deploy my other branch'), says: 'the comment was edited after it was posted' },
+  { name: 'an already merged pull request no fast track started on', then: (repo, { pull }) => void repo.squashMerge(pull, pull.title), says: 'already merged (no fast track was started on it)' },
+  {
+    name: 'a repository without the release-please configuration',
+    then: (repo) => void repo.commitFiles('main', 'chore: drop release-please', { 'release-please-config.json': null }),
+    says: 'release-please-config.json',
+  },
+];
+
+describe('dataops release refuses, with one comment and nothing merged, tagged or dispatched', () => {
+  it.each(CASES)('$name', async ({ request, then, says }) => {
+    const github = fake();
+    const { repo } = github;
+    const scene = releaseRequest(repo, request);
+    const { pull, trigger } = scene;
+    const event = then?.(repo, scene) ?? scene.event;
+    const tagsBefore = [...repo.refs.keys()].filter((ref) => ref.startsWith('tags/'));
+    const mergedBefore = pull.merged;
+    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the fast track was refused');
+    const after = aftermath(repo, pull, trigger);
+    expect(after.merged).toBe(mergedBefore);
+    expect(after.tags.map((tag) => `tags/${tag}`)).toEqual(tagsBefore);
+    expect(after.dispatches).toEqual([]);
+    expect(repo.pulls.filter((p) => p.headRef.startsWith('release-please--'))).toEqual([]);
+    expect(after.comments).toHaveLength(1);
+    expect(after.comments[0]).toContain('🚫 Fast-Track Release Refused. Nothing was merged, tagged or deployed');
+    expect(after.comments[0]).toContain(says);
+    // Each scene breaks one gate: the comment names that reason and no other.
+    expect(after.comments[0]?.split('\n').filter((line) => line.startsWith('- **'))).toHaveLength(1);
+    expect(after.reactions).toEqual(['confused']);
+    expect(github.writes().map((w) => `${w.method} ${w.path.replace(/\d+/g, 'N')}`)).toEqual([
+      'POST /api/vN/repos/acme/sales-bundle/issues/N/comments',
+      'POST /api/vN/repos/acme/sales-bundle/issues/comments/N/reactions',
+    ]);
+  });
+
+  it('leaves a conversation that merely mentions /release alone: no comment, no reaction, exit 0', async () => {
+    const github = fake();
+    const { repo } = github;
+    const { event } = releaseRequest(repo, { body: 'LGTM, we can /release this after lunch' });
+    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('does not start with /release: nothing to do');
+    expect(github.requests).toEqual([]);
+  });
+
+  it('refuses a /release on an issue that is not a pull request', async () => {
+    const github = fake();
+    const { repo } = github;
+    repo.permissions.set('dana', 'write');
+    const trigger = repo.addComment(42, '/release', 'dana');
+    const event = issueCommentEvent(repo, trigger) as { issue: Record<string, unknown> };
+    delete event.issue.pull_request;
+    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    expect(result.code).toBe(1);
+    expect(repo.comments.filter((c) => c.issueNumber === 42).at(-1)?.body).toContain('#42 is an issue, not a pull request');
+    expect(repo.dispatches).toEqual([]);
+  });
+});
