@@ -33,6 +33,8 @@ export interface BundleFiles {
   /** Files (not directories) matching a single-segment glob pattern, relative to the bundle root, sorted. */
   glob(pattern: string): string[];
   exists(relativePath: string): boolean;
+  /** Whether a directory exists there (dbt projects, app sources); absent readers answer false. */
+  isDirectory?(relativePath: string): boolean;
 }
 
 /** Who runs the CLI (`workspace.current_user`). */
@@ -61,6 +63,10 @@ export interface ResolveRequest {
   env: Readonly<Record<string, string | undefined>>;
   identity: Identity;
   git: GitInfo | null;
+  /** Absolute path of the bundle root; some of the CLI's messages show absolute paths. */
+  rootDir?: string;
+  /** Add `__locations` to the configuration, as `bundle validate --include-locations` does. */
+  includeLocations?: boolean;
 }
 
 /** A path-like field (notebook_path, file_path, libraries, …) as written, before the CLI rewrites it for the workspace. */
@@ -84,4 +90,8 @@ export interface ResolvedTarget {
   /** Configuration files loaded, relative to the bundle root, in load order. */
   files: string[];
   diagnostics: Diagnostic[];
+  /** Whether a configuration was loaded at all (the CLI prints JSON only then). */
+  loaded: boolean;
+  /** `config` as the CLI prints it: sorted keys, two-space indent, integers exact. */
+  toJson(): string;
 }

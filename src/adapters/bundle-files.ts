@@ -1,0 +1,74 @@
+/**
+ * The bundle's files on disk, as the resolver's BundleFiles. Globs follow Go's
+ * filepath.Glob, which the Databricks CLI uses for `include`: each path segment is
+ * matched on its own (`*` never crosses a `/`, `**` is the same as `*`).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { BundleFiles } from '../core/bundle/model.js';
+
+const GLOB_CHARS = /[*?[\]]/;
+
+export function fsBundleFiles(rootDir: string): BundleFiles {
+  const abs = (relative: string): string => path.resolve(rootDir, relative);
+  return {
+    read(relative) {
+      try {
+        return readFileSync(abs(relative), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    exists(relative) {
+      try {
+        return statSync(abs(relative)).isFile();
+      } catch {
+        return false;
+      }
+    },
+    isDirectory(relative) {
+      try {
+        return statSync(abs(relative)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    glob(pattern) {
+      return globFiles(rootDir, pattern);
+    },
+  };
+}
+
+function globFiles(rootDir: string, pattern: string): string[] {
+  const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0);
+  let candidates = [''];
+  for (const segment of segments) {
+    const next: string[] = [];
+    for (const base of candidates) {
+      if (!GLOB_CHARS.test(segment)) {
+        next.push(base === '' ? segment : `${base}/${segment}`);
+        continue;
+      }
+      const matches = picomatch(segment.replaceAll('**', '*'), { dot: true });
+      let names: string[];
+      try {
+        names = readdirSync(path.join(rootDir, base || '.'));
+      } catch {
+        continue;
+      }
+      for (const name of names.sort()) if (matches(name)) next.push(base === '' ? name : `${base}/${name}`);
+    }
+    candidates = next;
+  }
+  return candidates
+    .filter((rel) => {
+      try {
+        return statSync(path.join(rootDir, rel)).isFile();
+      } catch {
+        return false;
+      }
+    })
+    .map((rel) => path.posix.normalize(rel))
+    .sort();
+}

@@ -1,0 +1,269 @@
+/**
+ * Paths into a Dyn tree (`resources.jobs.x.tasks[0]`), reading, writing and visiting by
+ * path or pattern. Errors use the Databricks CLI's wording because they reach the user.
+ */
+import { distance } from 'fastest-levenshtein';
+import { Dyn, withEntry, withItem, withoutEntry, emptyMap } from './value.js';
+
+export type PathPart = string | number;
+export type Path = readonly PathPart[];
+
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+/** Parses `a.b[0].c`; null when the text is not a path. */
+export function parsePath(text: string): PathPart[] | null {
+  const out: PathPart[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '[') {
+      const end = text.indexOf(']', i);
+      if (end < 0) return null;
+      const n = Number(text.slice(i + 1, end));
+      if (!Number.isInteger(n) || n < 0) return null;
+      out.push(n);
+      i = end + 1;
+      if (text[i] === '.') i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && text[j] !== '.' && text[j] !== '[') j++;
+    if (j === i) return null;
+    out.push(text.slice(i, j));
+    i = j;
+    if (text[i] === '.') {
+      i++;
+      if (i === text.length) return null;
+    }
+  }
+  return out;
+}
+
+export function pathHasPrefix(path: Path, prefix: Path): boolean {
+  return prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
+}
+
+/** Why a path could not be read; `kind` lets callers tell a missing key from a type clash. */
+export class PathError extends Error {
+  constructor(
+    readonly kind: 'no-such-key' | 'index-out-of-bounds' | 'type',
+    message: string,
+    readonly path: Path,
+    readonly suggestions: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function quoted(path: Path): string {
+  return JSON.stringify(formatPath(path));
+}
+
+/** The value at a path, or a PathError saying (in the CLI's words) why there is none. */
+export function getByPath(root: Dyn, path: Path): Dyn | PathError {
+  let current = root;
+  for (let i = 0; i < path.length; i++) {
+    const part = path[i] as PathPart;
+    const here = path.slice(0, i + 1);
+    if (typeof part === 'string') {
+      if (current.kind === 'nil') return new PathError('type', `expected a map to index ${quoted(here)}, found nil`, here);
+      if (current.kind !== 'map') return new PathError('type', `expected a map to index ${quoted(here)}, found ${kindName(current)}`, here);
+      const next = current.get(part);
+      if (next === undefined) {
+        const suggestions = suggestKeys([...current.entries.keys()], part);
+        return new PathError('no-such-key', `key not found at ${quoted(here)}${didYouMean(suggestions)}`, here, suggestions);
+      }
+      current = next;
+    } else {
+      if (current.kind === 'nil') return new PathError('type', `expected a sequence to index ${quoted(here)}, found nil`, here);
+      if (current.kind !== 'seq') return new PathError('type', `expected a sequence to index ${quoted(here)}, found ${kindName(current)}`, here);
+      const next = current.index(part);
+      if (next === undefined) return new PathError('index-out-of-bounds', `index out of bounds at ${quoted(here)}`, here);
+      current = next;
+    }
+  }
+  return current;
+}
+
+/** The value at a path, or undefined. */
+export function lookup(root: Dyn | undefined, path: Path): Dyn | undefined {
+  let current = root;
+  for (const part of path) {
+    if (current === undefined) return undefined;
+    current = typeof part === 'string' ? current.get(part) : current.index(part);
+  }
+  return current;
+}
+
+/** The Go kind names the CLI prints (`map`, `sequence`, `string`, ...). */
+export function kindName(v: Dyn): string {
+  return v.kind === 'seq' ? 'sequence' : v.kind;
+}
+
+/**
+ * Replaces the value at a path, creating missing maps on the way (a missing index is an error).
+ * `fn` receives the current value (undefined when absent) and returns the new one.
+ */
+export function updateByPath(root: Dyn, path: Path, fn: (current: Dyn | undefined) => Dyn): Dyn {
+  if (path.length === 0) return fn(root);
+  const [head, ...rest] = path as [PathPart, ...PathPart[]];
+  if (typeof head === 'string') {
+    const base = root.kind === 'map' ? root : emptyMap(root.locs);
+    const child = base.get(head);
+    const next = rest.length === 0 ? fn(child) : updateByPath(child ?? emptyMap(), rest, fn);
+    return withEntry(base, head, next);
+  }
+  const child = root.index(head);
+  if (child === undefined) throw new PathError('index-out-of-bounds', `index out of bounds at ${quoted(path)}`, path);
+  return withItem(root, head, rest.length === 0 ? fn(child) : updateByPath(child, rest, fn));
+}
+
+export function setByPath(root: Dyn, path: Path, value: Dyn): Dyn {
+  return updateByPath(root, path, () => value);
+}
+
+export function deleteByPath(root: Dyn, path: Path): Dyn {
+  if (path.length === 0) return root;
+  const parentPath = path.slice(0, -1);
+  const key = path[path.length - 1];
+  const parent = lookup(root, parentPath);
+  if (parent === undefined || typeof key !== 'string' || parent.kind !== 'map' || !parent.entries.has(key)) return root;
+  return updateByPath(root, parentPath, (p) => withoutEntry(p as Dyn, key));
+}
+
+/** A pattern component: a key, an index, or any key / any index. */
+export type PatternPart = PathPart | '*' | '[*]';
+
+/**
+ * Applies fn to every value matching the pattern (`*` any map key, `[*]` any sequence index)
+ * and returns the updated tree; values that do not exist are skipped. Unchanged subtrees
+ * are shared, not copied.
+ */
+export function mapByPattern(root: Dyn, pattern: readonly PatternPart[], fn: (path: Path, value: Dyn) => Dyn, base: Path = []): Dyn {
+  return mapAt(root, pattern, 0, fn, [...base]);
+}
+
+function mapAt(node: Dyn, pattern: readonly PatternPart[], depth: number, fn: (path: Path, value: Dyn) => Dyn, path: PathPart[]): Dyn {
+  if (depth === pattern.length) return fn(path.slice(), node);
+  const head = pattern[depth] as PatternPart;
+  if (head === '*') {
+    if (node.kind !== 'map') return node;
+    let entries: Map<string, { keyLocs: typeof node.locs; value: Dyn }> | undefined;
+    for (const [k, pair] of node.entries) {
+      path.push(k);
+      const next = mapAt(pair.value, pattern, depth + 1, fn, path);
+      path.pop();
+      if (next !== pair.value) {
+        entries ??= new Map(node.entries);
+        entries.set(k, { keyLocs: pair.keyLocs, value: next });
+      }
+    }
+    return entries ? Dyn.map(entries, node.locs) : node;
+  }
+  if (head === '[*]') {
+    if (node.kind !== 'seq') return node;
+    let items: Dyn[] | undefined;
+    node.items.forEach((item, i) => {
+      path.push(i);
+      const next = mapAt(item, pattern, depth + 1, fn, path);
+      path.pop();
+      if (next !== item) {
+        items ??= [...node.items];
+        items[i] = next;
+      }
+    });
+    return items ? Dyn.seq(items, node.locs) : node;
+  }
+  const child = typeof head === 'string' ? node.get(head) : node.index(head);
+  if (child === undefined) return node;
+  path.push(head);
+  const next = mapAt(child, pattern, depth + 1, fn, path);
+  path.pop();
+  if (next === child) return node;
+  return typeof head === 'string' ? withEntry(node, head, next) : withItem(node, head, next);
+}
+
+/** Calls fn for every value matching the pattern, without changing anything. */
+export function forEachByPattern(root: Dyn, pattern: readonly PatternPart[], fn: (path: Path, value: Dyn) => void): void {
+  mapByPattern(root, pattern, (p, v) => {
+    fn(p, v);
+    return v;
+  });
+}
+
+export const DROP = Symbol('drop');
+
+/**
+ * Visits every value depth-first (parent before children) and rebuilds the tree from what
+ * fn returns; DROP removes the value from its parent. The path passed to fn is only valid
+ * during the call (copy it to keep it).
+ */
+export function walk(root: Dyn, fn: (path: Path, value: Dyn) => Dyn | typeof DROP, base: Path = []): Dyn | typeof DROP {
+  return walkAt(root, fn, [...base]);
+}
+
+function walkAt(node: Dyn, fn: (path: Path, value: Dyn) => Dyn | typeof DROP, path: PathPart[]): Dyn | typeof DROP {
+  const self = fn(path, node);
+  if (self === DROP) return DROP;
+  if (self.kind === 'map') {
+    let entries: Map<string, { keyLocs: typeof self.locs; value: Dyn }> | undefined;
+    let index = 0;
+    for (const [k, pair] of self.entries) {
+      path.push(k);
+      const next = walkAt(pair.value, fn, path);
+      path.pop();
+      if (next !== pair.value && !entries) {
+        entries = new Map();
+        let j = 0;
+        for (const [k2, p2] of self.entries) {
+          if (j++ >= index) break;
+          entries.set(k2, p2);
+        }
+      }
+      if (entries && next !== DROP) entries.set(k, next === pair.value ? pair : { keyLocs: pair.keyLocs, value: next });
+      index++;
+    }
+    return entries ? Dyn.map(entries, self.locs) : self;
+  }
+  if (self.kind === 'seq') {
+    let items: Dyn[] | undefined;
+    self.items.forEach((item, i) => {
+      path.push(i);
+      const next = walkAt(item, fn, path);
+      path.pop();
+      if (next !== item && !items) items = self.items.slice(0, i);
+      if (items && next !== DROP) items.push(next);
+    });
+    return items ? Dyn.seq(items, self.locs) : self;
+  }
+  return self;
+}
+
+/** Like walk, for trees whose root is never dropped. */
+export function walkRoot(root: Dyn, fn: (path: Path, value: Dyn) => Dyn | typeof DROP): Dyn {
+  const out = walk(root, fn);
+  return out === DROP ? Dyn.nil : out;
+}
+
+const MAX_SUGGESTION_DISTANCE = 2;
+
+export function suggestKeys(keys: readonly string[], name: string): string[] {
+  return keys
+    .map((key) => ({ key, distance: distance(name, key) }))
+    .filter((c) => c.distance <= MAX_SUGGESTION_DISTANCE)
+    .sort((a, b) => a.distance - b.distance)
+    .map((c) => c.key);
+}
+
+function didYouMean(suggestions: readonly string[]): string {
+  if (suggestions.length === 0) return '';
+  if (suggestions.length === 1) return `, did you mean ${JSON.stringify(suggestions[0])}?`;
+  return `, did you mean one of: ${suggestions.map((s) => JSON.stringify(s)).join(', ')}?`;
+}
+

@@ -1,0 +1,144 @@
+/**
+ * Replaces `${...}` references inside a value, like the CLI's dynvar.Resolve: a string
+ * that is exactly one reference takes the referenced value (any type, the string's
+ * location); references inside longer strings are interpolated as text. A reference the
+ * lookup declines (SKIP) stays as written.
+ */
+import { Dyn } from './value.js';
+import { formatPath, parsePath, PathError, walkRoot, type Path } from './path.js';
+import { findReferences, type RefMatch } from './ref.js';
+import { formatGoFloatG } from '../convert/normalize.js';
+
+export const SKIP = Symbol('skip resolution');
+
+export type Lookup = (path: Path) => Dyn | typeof SKIP;
+
+/** A reference to something that does not exist, with "did you mean" candidates. */
+export class ReferenceError extends Error {
+  constructor(
+    readonly reference: string,
+    readonly suggestions: readonly string[],
+  ) {
+    super(`reference does not exist: \${${reference}}`);
+  }
+}
+
+export class ResolveError extends Error {}
+
+interface Ref {
+  value: Dyn;
+  matches: RefMatch[];
+}
+
+function refOf(v: Dyn): Ref | undefined {
+  if (v.kind !== 'string') return undefined;
+  const matches = findReferences(v.str);
+  return matches.length > 0 ? { value: v, matches } : undefined;
+}
+
+function isPure(ref: Ref): boolean {
+  return ref.matches[0]?.text === ref.value.str;
+}
+
+export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
+  const refs = new Map<string, Ref>();
+  walkRoot(input, (p, v) => {
+    const ref = refOf(v);
+    if (ref) refs.set(formatPath(p), ref);
+    return v;
+  });
+  if (refs.size === 0) return input;
+
+  const lookups = new Map<string, { value?: Dyn | typeof SKIP; error?: Error }>();
+
+  const resolveKey = (key: string, seen: string[]): Dyn | typeof SKIP => {
+    const cached = lookups.get(key);
+    if (cached) {
+      if (cached.error) throw cached.error;
+      return cached.value as Dyn | typeof SKIP;
+    }
+    const path = parsePath(key);
+    if (!path) throw new ResolveError(`invalid path: ${key}`);
+    let value: Dyn | typeof SKIP;
+    try {
+      value = lookup(path);
+      if (value !== SKIP) {
+        const ref = refOf(value);
+        if (ref) value = resolveRef(ref, seen);
+      }
+    } catch (error) {
+      const wrapped = error instanceof PathError && error.kind === 'no-such-key' ? new ReferenceError(key, suggestedReferences(error, key)) : (error as Error);
+      lookups.set(key, { error: wrapped });
+      throw wrapped;
+    }
+    lookups.set(key, { value });
+    return value;
+  };
+
+  const resolveRef = (ref: Ref, seen: string[]): Dyn => {
+    const resolved: (Dyn | undefined)[] = [];
+    let complete = true;
+    for (const m of ref.matches) {
+      if (seen.includes(m.path)) throw new ResolveError(`cycle detected in field resolution: ${[...seen, m.path].join(' -> ')}`);
+      const v = resolveKey(m.path, [...seen, m.path]);
+      if (v === SKIP) {
+        complete = false;
+        resolved.push(undefined);
+      } else resolved.push(v);
+    }
+    if (isPure(ref) && complete) {
+      return (resolved[0] as Dyn).withLocs(ref.value.locs);
+    }
+    let text = ref.value.str;
+    let sensitive = false;
+    ref.matches.forEach((m, j) => {
+      const v = resolved[j];
+      if (!v) return;
+      if (v.sensitive) sensitive = true;
+      text = text.replace(m.text, () => primitiveText(v));
+    });
+    const out = Dyn.string(text, ref.value.locs);
+    return sensitive ? out.markSensitive() : out;
+  };
+
+  // Keyed by the value itself: a string reached through several aliases resolves the same way.
+  const resolved = new Map<Dyn, Dyn>();
+  for (const key of [...refs.keys()].sort(byteOrder)) {
+    const ref = refs.get(key) as Ref;
+    resolved.set(ref.value, resolveRef(ref, [key]));
+  }
+  return walkRoot(input, (_p, v) => (v.kind === 'string' ? (resolved.get(v) ?? v) : v));
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A primitive as Go's fmt.Sprint prints it. */
+function primitiveText(v: Dyn): string {
+  switch (v.kind) {
+    case 'string':
+      return v.str;
+    case 'bool':
+    case 'int':
+      return String(v.raw);
+    case 'float':
+      return formatGoFloatG(v.raw as number);
+    case 'nil':
+      return '<nil>';
+    default:
+      throw new ResolveError(`cannot interpolate non-primitive value of type ${v.kind === 'seq' ? 'sequence' : v.kind} into string`);
+  }
+}
+
+/** Rebuilds a reference with the misspelt segment replaced by each suggestion. */
+function suggestedReferences(error: PathError, reference: string): string[] {
+  const failed = error.path[error.path.length - 1];
+  if (typeof failed !== 'string') return [];
+  return error.suggestions.map((s) => {
+    const parts = parsePath(reference) ?? [];
+    const i = parts.lastIndexOf(failed);
+    if (i >= 0) parts[i] = s;
+    return formatPath(parts);
+  });
+}

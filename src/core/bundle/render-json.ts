@@ -1,0 +1,78 @@
+/**
+ * A Dyn value as Go's json.MarshalIndent prints it (what `bundle validate -o json` shows):
+ * keys sorted, two-space indent, `<`, `>` and `&` escaped, integers exact.
+ */
+import type { JsonObject, JsonValue } from './model.js';
+import { Dyn } from './dyn/value.js';
+import { compareStrings } from './dyn/merge.js';
+
+export const REDACTED = '<redacted value>';
+
+export function renderJson(value: Dyn): string {
+  const out: string[] = [];
+  write(value, '', out);
+  return out.join('');
+}
+
+function write(v: Dyn, indent: string, out: string[]): void {
+  switch (v.kind) {
+    case 'map': {
+      const keys = [...v.entries.keys()].sort(compareStrings);
+      if (keys.length === 0) return void out.push('{}');
+      const inner = indent + '  ';
+      out.push('{\n');
+      keys.forEach((k, i) => {
+        out.push(inner, quote(k), ': ');
+        write(v.entries.get(k)?.value ?? Dyn.nil, inner, out);
+        out.push(i < keys.length - 1 ? ',\n' : '\n');
+      });
+      out.push(indent, '}');
+      return;
+    }
+    case 'seq': {
+      if (v.items.length === 0) return void out.push('[]');
+      const inner = indent + '  ';
+      out.push('[\n');
+      v.items.forEach((item, i) => {
+        out.push(inner);
+        write(item, inner, out);
+        out.push(i < v.items.length - 1 ? ',\n' : '\n');
+      });
+      out.push(indent, ']');
+      return;
+    }
+    case 'string':
+      return void out.push(quote(v.sensitive ? REDACTED : v.str));
+    case 'nil':
+      return void out.push('null');
+    case 'float':
+      return void out.push(Number.isFinite(v.raw) ? JSON.stringify(v.raw) : 'null');
+    default:
+      return void out.push(String(v.raw));
+  }
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The same value as plain JSON data (integers beyond 2^53 lose precision; renderJson keeps them). */
+export function toJsonValue(v: Dyn): JsonValue {
+  switch (v.kind) {
+    case 'map': {
+      const out: JsonObject = {};
+      for (const [k, p] of v.entries) out[k] = toJsonValue(p.value);
+      return out;
+    }
+    case 'seq':
+      return v.items.map(toJsonValue);
+    case 'string':
+      return v.sensitive ? REDACTED : v.str;
+    case 'int':
+      return Number(v.raw);
+    case 'nil':
+      return null;
+    default:
+      return v.raw as JsonValue;
+  }
+}
