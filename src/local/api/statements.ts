@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { answerSessionSet } from '../sql/session-config.js';
 import type {
   ExecuteStatementRequest,
   ResultData,
@@ -85,7 +84,7 @@ export function statementsApi(openEngine: () => Promise<SqlEngine>): { module: A
       if (statement.state !== 'PENDING') return;
       statement.state = 'RUNNING';
       try {
-        const result = answerSessionSet(sql) ?? (await (await getEngine()).run(sql, body.parameters ?? []));
+        const result = await (await getEngine()).run(sql, body.parameters ?? []);
         if (statement.state !== 'RUNNING') return;
         const limit = body.row_limit;
         statement.truncated = limit !== undefined && result.rows.length > limit;

@@ -1,5 +1,6 @@
 import type { StatementParameter } from '../../core/workspace-api.js';
 import { bindNamedParameters, databricksType, type SqlEngine, type SqlResult } from './engine.js';
+import { answerSessionSet } from './session-config.js';
 
 /**
  * DuckDB through its official Node package. Loaded only when a statement arrives, so
@@ -12,6 +13,8 @@ export async function openDuckDb(file: string): Promise<SqlEngine> {
   let queue: Promise<unknown> = Promise.resolve();
 
   const runOne = async (sql: string, parameters: readonly StatementParameter[]): Promise<SqlResult> => {
+    const setting = answerSessionSet(sql);
+    if (setting) return setting;
     const bound = bindNamedParameters(sql, parameters);
     const reader = Object.keys(bound.values).length > 0 ? await connection.runAndReadAll(bound.sql, bound.values) : await connection.runAndReadAll(bound.sql);
     const names = reader.columnNames();

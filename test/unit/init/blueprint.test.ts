@@ -52,7 +52,7 @@ describe('the embedded blueprint', () => {
   it('pins every action of every workflow to an exact version tag', () => {
     const uses = Object.entries(BLUEPRINT_TEMPLATES)
       .filter(([file]) => file.startsWith('.github/workflows/'))
-      .flatMap(([file, text]) => [...text.matchAll(/uses: (\S+)/g)].map((m): [string, string] => [file, m[1] ?? '']));
+      .flatMap(([file, text]) => [...text.matchAll(/^\s*(?:-\s+)?uses:\s+(\S+)/gm)].map((m): [string, string] => [file, m[1] ?? '']));
     expect(uses.length).toBeGreaterThan(10);
     const loose = uses.filter(([, ref]) => !ref.startsWith('./') && !/@v\d+\.\d+\.\d+$/.test(ref));
     expect(loose).toEqual([]);

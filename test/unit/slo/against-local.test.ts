@@ -45,7 +45,6 @@ function recordingEngine(dir: string, statements: string[]): () => Promise<SqlEn
     return {
       run: (sql, parameters) => {
         statements.push(sql);
-        if (/^SET use_cached_result = (true|false)$/i.test(sql.trim())) return Promise.resolve({ columns: [{ name: 'key', typeName: 'STRING', typeText: 'STRING' }, { name: 'value', typeName: 'STRING', typeText: 'STRING' }], rows: [['use_cached_result', 'false']] });
         return duckdb.run(sql, parameters);
       },
       interrupt: () => duckdb.interrupt(),
