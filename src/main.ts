@@ -2,6 +2,11 @@ import { loadApp } from './app-loader.js';
 import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
+// A reader that stops early (`dataops resolve | head`) closes the pipe: that is not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 // `dataops --version` is answered before the application loads: CI scripts call it to check
 // an install, and loading yargs and the commands is most of the binary's start-up cost.
 if (argv.length === 1 && argv[0] === '--version') {

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataops, ROOT } from '../../helpers/binary.js';
+import { BINARY, dataops, ROOT } from '../../helpers/binary.js';
 
 const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -110,5 +111,19 @@ describe('dataops doctor', () => {
     expect(forced.stderr).toMatch(/\u001b\[/);
     const noColor = dataops(['doctor', '--no-color'], { env: { PATH: `${toolDir()}:/usr/bin:/bin`, FORCE_COLOR: '1' } });
     expect(noColor.stderr).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('output into a pipe', () => {
+  it('ends quietly when the reader stops early', () => {
+    // Far more output than a pipe buffers, so the writer is still writing when head exits.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dataops-pipe-'));
+    const jobs = Array.from({ length: 2000 }, (_, i) => `    job_${i}:\n      name: job ${i}\n`).join('');
+    writeFileSync(path.join(dir, 'databricks.yml'), `bundle:\n  name: pipe\nresources:\n  jobs:\n${jobs}`);
+    const env = { ...process.env, DATAOPS_CURRENT_USER: 'tester@example.com', DATAOPS_CURRENT_USER_ID: '1' };
+    const run = spawnSync('sh', ['-c', `"${BINARY}" resolve -o json | head -n 1`], { cwd: dir, encoding: 'utf8', env });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe('{');
+    expect(run.stderr).toBe('');
   });
 });
