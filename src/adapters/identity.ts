@@ -1,6 +1,6 @@
 /**
  * Who runs the bundle (`workspace.current_user`): DATAOPS_CURRENT_USER when set, otherwise
- * the Databricks CLI's `current-user me` when credentials exist (cached per host in
+ * the Databricks CLI's `current-user me` when credentials exist (cached per host and principal in
  * ~/.cache/dataops, so a resolve stays offline after the first), otherwise git's
  * user.email, otherwise the login name.
  */
@@ -47,10 +47,15 @@ async function readWorkspaceIdentity(env: NodeJS.ProcessEnv): Promise<IdentityLo
   } catch {
     // no config file: only the environment can hold credentials
   }
-  const credentials = summarizeCredentials(env, parseDatabricksCfg(cfgText));
+  const profiles = parseDatabricksCfg(cfgText);
+  const credentials = summarizeCredentials(env, profiles);
   if (credentials.source === 'none' || !credentials.host) return undefined;
 
-  const cacheFile = path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'dataops', `current-user-${hostKey(credentials.host, credentials.profile)}.json`);
+  // One cache entry per host AND principal: the same host with another token (a developer,
+  // then the service principal) is another user.
+  const profile = credentials.profile ? profiles[credentials.profile] : undefined;
+  const principal = env.DATABRICKS_TOKEN ?? env.DATABRICKS_CLIENT_ID ?? profile?.token ?? profile?.client_id ?? '';
+  const cacheFile = path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'dataops', `current-user-${cacheKey(credentials.host, credentials.profile, principal)}.json`);
   const cached = readCached(cacheFile);
   if (cached) return { identity: cached, source: `cached databricks current-user me for ${credentials.host} (${cacheFile})` };
 
@@ -67,8 +72,9 @@ async function readWorkspaceIdentity(env: NodeJS.ProcessEnv): Promise<IdentityLo
   return { identity, source: `databricks current-user me for ${credentials.host}` };
 }
 
-function hostKey(host: string, profile: string | null): string {
-  return createHash('sha256').update(`${host}\n${profile ?? ''}`).digest('hex').slice(0, 16);
+/** A one-way key: the file name never reveals the token it was made from. */
+function cacheKey(host: string, profile: string | null, principal: string): string {
+  return createHash('sha256').update(`${host}\n${profile ?? ''}\n${principal}`).digest('hex').slice(0, 16);
 }
 
 function readCached(file: string): Identity | undefined {
