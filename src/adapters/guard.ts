@@ -13,6 +13,7 @@ import { stringAt } from '../core/rules/config.js';
 import { readDeploymentState } from './deployment-state.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
 import { loadResolvedTarget } from './load-bundle.js';
+import { sandboxEnv } from './sandbox-env.js';
 import { connectWorkspace, type WorkspaceClient } from './workspace/client.js';
 import { guardLookups } from './workspace/guard-lookups.js';
 
@@ -65,7 +66,8 @@ export async function resolveLive(options: RunGuardOptions): Promise<LiveTarget>
   const client = options.client ?? (await connectWorkspace(options.env));
   const user = await currentUser(client, options.env);
   // Without the workspace nothing is checked; a stand-in user keeps the resolver from asking it again.
-  const env = user instanceof ExternalError ? { ...options.env, DATAOPS_CURRENT_USER: 'unknown-user' } : user;
+  const identified = user instanceof ExternalError ? { ...options.env, DATAOPS_CURRENT_USER: 'unknown-user' } : user;
+  const env = await sandboxEnv({ cwd: options.cwd, env: identified, target: options.target });
   const { resolved, rootDir } = await loadResolvedTarget({ cwd: options.cwd, target: options.target, vars: options.vars, env });
   failOnResolveErrors(resolved, rootDir);
   return { client, env, resolved, rootDir, ...(user instanceof ExternalError ? { outage: user } : {}) };

@@ -19,9 +19,10 @@ export default defineCommand<SloArgs>({
     ['$0 slo -t prod --json', 'the measurements as JSON (exit 1 on any breach)'],
   ],
   builder: (y) => y.option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target whose variables name the warehouses (default: the bundle default)' }),
-  run: async (args, { out, cwd, env }) => {
-    const [{ findBundleRoot, loadResolvedTarget }, { loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }] = await Promise.all([
+  run: async (args, { out, cwd, env: processEnv }) => {
+    const [{ findBundleRoot, loadResolvedTarget }, { sandboxEnv }, { loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }] = await Promise.all([
       import('../../adapters/load-bundle.js'),
+      import('../../adapters/sandbox-env.js'),
       import('../../adapters/slo-settings.js'),
       import('../../core/slo/warehouse-ref.js'),
       import('../../core/slo/check.js'),
@@ -29,7 +30,8 @@ export default defineCommand<SloArgs>({
       import('../../adapters/workspace/client.js'),
       import('../../adapters/workspace/warehouse-lookup.js'),
     ]);
-    const root = findBundleRoot(cwd, env);
+    const root = findBundleRoot(cwd, processEnv);
+    const env = await sandboxEnv({ cwd: root, env: processEnv, target: args.target });
     const { settings, locate } = await loadSloSettings(root);
     if (settings.queries.length === 0) {
       throw new UsageError('dataops.yml declares no latency objectives (slo.queries)', {

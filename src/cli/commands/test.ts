@@ -103,8 +103,12 @@ async function deploymentContext(
   needed: boolean,
 ): Promise<{ target?: string; host?: string; summaryPath?: string }> {
   if (!needed) return { target: target ?? env.DATABRICKS_BUNDLE_TARGET };
-  const [{ readBundleSummary, saveBundleSummary }, { stringAt }] = await Promise.all([import('../../adapters/bundle-summary.js'), import('../../core/rules/config.js')]);
-  const summary = await readBundleSummary({ root, env, target });
+  const [{ readBundleSummary, saveBundleSummary }, { stringAt }, { sandboxEnv }] = await Promise.all([
+    import('../../adapters/bundle-summary.js'),
+    import('../../core/rules/config.js'),
+    import('../../adapters/sandbox-env.js'),
+  ]);
+  const summary = await readBundleSummary({ root, env: await sandboxEnv({ cwd: root, env, target }), target });
   const summaryPath = await saveBundleSummary(root, `reports/${layer}.bundle-summary.json`, summary);
   const host = env.DATABRICKS_HOST ?? stringAt(summary.config, ['workspace', 'host']);
   return { target: summary.target, ...(host ? { host } : {}), summaryPath };

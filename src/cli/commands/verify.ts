@@ -23,10 +23,11 @@ export default defineCommand<VerifyArgs>({
       .option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target to verify (default: the bundle default)' })
       .option('run', { type: 'string', array: true, requiresArg: true, describe: 'Job key to run and wait for (repeatable)' })
       .option('run-timeout', { type: 'number', default: 3600, describe: 'Seconds to wait for each --run before cancelling it' }),
-  run: async (args, { out, cwd, env }) => {
+  run: async (args, { out, cwd, env: processEnv }) => {
     if (!(args.runTimeout > 0)) throw new UsageError(`--run-timeout must be a positive number of seconds, got ${args.runTimeout}`);
-    const [{ findBundleRoot, loadResolvedTarget }, { readBundleSummary }, { connectWorkspace }, { verifyLookups }, { verify }, render, { stringAt }] = await Promise.all([
+    const [{ findBundleRoot, loadResolvedTarget }, { sandboxEnv }, { readBundleSummary }, { connectWorkspace }, { verifyLookups }, { verify }, render, { stringAt }] = await Promise.all([
       import('../../adapters/load-bundle.js'),
+      import('../../adapters/sandbox-env.js'),
       import('../../adapters/bundle-summary.js'),
       import('../../adapters/workspace/client.js'),
       import('../../adapters/workspace/verify-lookups.js'),
@@ -34,7 +35,8 @@ export default defineCommand<VerifyArgs>({
       import('../../core/verify/render.js'),
       import('../../core/rules/config.js'),
     ]);
-    const root = findBundleRoot(cwd, env);
+    const root = findBundleRoot(cwd, processEnv);
+    const env = await sandboxEnv({ cwd: root, env: processEnv, target: args.target });
     const summary = await readBundleSummary({ root, env, target: args.target });
     const unknown = (args.run ?? []).filter((key) => stringAt(summary.config, ['resources', 'jobs', key, 'name']) === undefined);
     if (unknown.length > 0) throw new UsageError(`--run ${unknown.join(', ')}: no such job in target ${summary.target}`, { hint: 'name jobs by their resource key (resources.jobs.<key>)' });

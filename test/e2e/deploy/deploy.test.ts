@@ -59,6 +59,15 @@ describe('dataops deploy / destroy with the real task and Databricks CLI', () =>
     expect(second.code, second.stderr).toBe(0);
     expect(await jobsNamed('daily_orders')).toEqual(created);
 
+    // The other commands see the sandbox as deploy made it: same namespace, so same names and paths.
+    const guard = await h.run(['guard', '-t', 'sandbox', '--json']);
+    expect(guard.code, guard.stderr).toBe(0);
+    const verdicts = (JSON.parse(guard.stdout) as { resources: Array<{ verdict: string }> }).resources.map((r) => r.verdict);
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(new Set(verdicts)).toEqual(new Set(['owned']));
+    const verify = await h.run(['verify', '-t', 'sandbox']);
+    expect(verify.code, verify.stderr).toBe(0);
+
     h.git('checkout', '-q', '-b', 'feature/two');
     const other = h.task(['db-deploy:sandbox']);
     expect(other.code, other.stderr).toBe(0);
