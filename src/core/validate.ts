@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { ResolvedTarget } from './bundle/model.js';
 import { isObject } from './rules/config.js';
-import type { Rule, RuleInputs, Severity } from './rules/rule.js';
+import type { Rule, RuleInputs, SchemaError, SchemaValidator, Severity } from './rules/rule.js';
 import type { ValidateSettings } from './settings.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 
@@ -37,9 +37,10 @@ export async function validateTargets(
   const active = rules.filter((rule) => (settings.rules[rule.id] ?? rule.severity) !== 'off');
   const ignored = ignoreMatcher(settings);
   const seen = new Map<string, { finding: Finding; targets: Set<string | null> }>();
+  const schema = inputs.schema && oncePerDocument(inputs.schema);
   for (const target of targets) {
     const sources = target.files.map(inputs.sourceOf).filter((s): s is YamlSource => s !== undefined);
-    const context = { files: inputs.files, schema: inputs.schema, sql: inputs.sql, target, sources };
+    const context = { files: inputs.files, schema, sql: inputs.sql, target, sources };
     const results = await Promise.all(active.map(async (rule) => ({ rule, problems: await rule.check(context) })));
     for (const { rule, problems } of results) {
       for (const problem of problems) {
@@ -71,6 +72,17 @@ export async function validateTargets(
       warnings: findings.filter((f) => f.severity === 'warning').length,
       targets: targets.map((t) => t.target ?? 'default'),
     },
+  };
+}
+
+/** Every target loads the same files: each file's data is checked against the schema once. */
+function oncePerDocument(validate: SchemaValidator): SchemaValidator {
+  const verdicts = new WeakMap<object, readonly SchemaError[]>();
+  return (data) => {
+    if (typeof data !== 'object' || data === null) return validate(data);
+    let errors = verdicts.get(data);
+    if (!errors) verdicts.set(data, (errors = validate(data)));
+    return errors;
   };
 }
 

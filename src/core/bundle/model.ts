@@ -2,6 +2,7 @@
  * The contract between the bundle resolver and everything that reads a resolved bundle
  * (validate rules, guard, deploy, init checks). The resolver lives beside this file.
  */
+import type { YamlSource } from '../yaml-source.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -94,4 +95,15 @@ export interface ResolvedTarget {
   loaded: boolean;
   /** `config` as the CLI prints it: sorted keys, two-space indent, integers exact. */
   toJson(): string;
+}
+
+/**
+ * A bundle whose files were read, parsed and merged once: each target is resolved from that
+ * (loading is target-independent), so validating every target costs one load.
+ */
+export interface BundleResolver {
+  /** Resolves a target as `resolveBundle` would with `target` in its request. */
+  resolve(target: string | undefined): ResolvedTarget;
+  /** A configuration file as written (before normalisation and merges); undefined when none was loaded by that name. */
+  source(file: string): YamlSource | undefined;
 }

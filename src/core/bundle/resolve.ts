@@ -3,12 +3,14 @@
  * phases as a sequence of small named mutators over one located configuration tree.
  */
 import { UsageError } from '../errors.js';
-import type { ConfigPath, ResolveRequest, ResolvedTarget } from './model.js';
+import type { BundleResolver, ConfigPath, ResolveRequest, ResolvedTarget } from './model.js';
+import type { YamlSource } from '../yaml-source.js';
 import { lookup } from './dyn/path.js';
 import { typedView } from './convert/typed.js';
 import { renderJson, toJsonValue } from './render-json.js';
 import { redactSensitive, withLocations } from './output.js';
-import { applySequence, hasErrors, newState, type BundleState, type Mutator } from './state.js';
+import { applySequence, forkState, hasErrors, newState, type BundleState, type Mutator } from './state.js';
+import { writtenSource } from './written-source.js';
 import { ConfigSyntaxError, entryPoint, processRootIncludes } from './mutators/load.js';
 import {
   computeIdToClusterId,
@@ -67,6 +69,7 @@ const typedRoundTrip: Mutator = {
   },
 };
 
+/** The load phase up to target selection: nothing here depends on the target. */
 const LOAD: readonly Mutator[] = [
   entryPoint,
   processRootIncludes,
@@ -77,9 +80,9 @@ const LOAD: readonly Mutator[] = [
   defineDefaultTarget,
   noVariableReferenceInResourceKey,
   uniqueResourceKeys,
-  selectTarget,
-  typedRoundTrip,
 ];
+
+const SELECT: readonly Mutator[] = [selectTarget, typedRoundTrip];
 
 const INITIALIZE: readonly Mutator[] = [
   applyCliVariables,
@@ -132,10 +135,36 @@ const INITIALIZE: readonly Mutator[] = [
 ];
 
 export function resolveBundle(request: ResolveRequest): ResolvedTarget {
-  const state = newState(request);
+  return loadBundle(request).resolve(request.target);
+}
+
+/** Loads and merges the files once; every target resolved from the result starts from there. */
+export function loadBundle(request: Omit<ResolveRequest, 'target'>): BundleResolver {
+  const loaded = newState({ ...request, target: undefined });
+  reportingSyntaxErrors(() => applySequence(loaded, LOAD));
+  const sources = new Map<string, YamlSource>();
+  return {
+    resolve(target) {
+      const state = forkState(loaded, target);
+      reportingSyntaxErrors(() => {
+        if (hasErrors(state)) return;
+        applySequence(state, SELECT);
+        if (!hasErrors(state)) applySequence(state, INITIALIZE);
+      });
+      return result(state, request.includeLocations === true);
+    },
+    source(file) {
+      const raw = loaded.written.get(file);
+      if (raw && !sources.has(file)) sources.set(file, writtenSource(file, raw));
+      return sources.get(file);
+    },
+  };
+}
+
+/** A YAML syntax error stops the resolver: an input error (exit 2) at its place. */
+function reportingSyntaxErrors(run: () => void): void {
   try {
-    applySequence(state, LOAD);
-    if (!hasErrors(state)) applySequence(state, INITIALIZE);
+    run();
   } catch (error) {
     if (error instanceof ConfigSyntaxError) {
       throw new UsageError(`failed to load ${error.location.file}: ${error.message}`, {
@@ -145,7 +174,6 @@ export function resolveBundle(request: ResolveRequest): ResolvedTarget {
     }
     throw error;
   }
-  return result(state, request.includeLocations === true);
 }
 
 function result(state: BundleState, includeLocations: boolean): ResolvedTarget {

@@ -30,6 +30,8 @@ export interface BundleState {
   readonly requestedTarget: string | undefined;
   /** Configuration files loaded, in load order (bundle-relative). */
   loadedFiles: string[];
+  /** Each loaded file's value as written (parsed, not yet normalised), by file. */
+  written: Map<string, Dyn>;
   /** The selected target, once chosen. */
   target: string | null;
   /** `workspace.root_path` as the selected target itself sets it (production mode asks for one). */
@@ -58,11 +60,24 @@ export function newState(request: ResolveRequest): BundleState {
     git: request.git,
     requestedTarget: request.target,
     loadedFiles: [],
+    written: new Map(),
     target: null,
     targetWorkspaceRootPath: '',
     syncRoot: '.',
     currentUser: undefined,
     localPaths: [],
+  };
+}
+
+/** A copy of a loaded state that resolves `target` on its own (values are immutable, lists are copied). */
+export function forkState(loaded: BundleState, target: string | undefined): BundleState {
+  return {
+    ...loaded,
+    requestedTarget: target,
+    diagnostics: loaded.diagnostics.map((d) => ({ ...d })),
+    loadedFiles: [...loaded.loadedFiles],
+    written: new Map(loaded.written),
+    localPaths: [...loaded.localPaths],
   };
 }
 

@@ -35,11 +35,37 @@ export function targetMode(config: JsonObject): string | undefined {
   return stringAt(config, ['bundle', 'mode']);
 }
 
-/** Every string in a value with its path, depth first. */
-export function* stringsIn(value: JsonValue, path: ConfigPath = []): Generator<[string, ConfigPath]> {
-  if (typeof value === 'string') yield [value, path];
-  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* stringsIn(value[i] ?? null, [...path, i]);
-  else if (isObject(value)) for (const [key, child] of Object.entries(value)) yield* stringsIn(child, [...path, key]);
+const stringsCache = new WeakMap<JsonObject, ReadonlyArray<readonly [string, ConfigPath]>>();
+
+/**
+ * Every string in a configuration with its path, depth first. Several rules ask for the
+ * same target's strings: they are collected once per configuration (which is never changed).
+ */
+export function stringsIn(config: JsonObject): ReadonlyArray<readonly [string, ConfigPath]> {
+  let found = stringsCache.get(config);
+  if (found) return found;
+  const collected: Array<readonly [string, ConfigPath]> = [];
+  const at: Array<string | number> = [];
+  const visit = (v: JsonValue): void => {
+    if (typeof v === 'string') collected.push([v, [...at]]);
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        visit(v[i] ?? null);
+        at.pop();
+      }
+    } else if (isObject(v)) {
+      for (const key of Object.keys(v)) {
+        at.push(key);
+        visit(v[key] ?? null);
+        at.pop();
+      }
+    }
+  };
+  visit(config);
+  found = collected;
+  stringsCache.set(config, found);
+  return found;
 }
 
 /** Where a target-level problem should point: the most specific of the paths that was written somewhere. */

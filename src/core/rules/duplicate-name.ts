@@ -21,21 +21,25 @@ export const duplicateName: Rule = {
   check({ target, sources }) {
     const problems: Problem[] = [];
     for (const { type, field, noun } of NAMED) {
-      const firstByName = new Map<string, string>();
+      const keysByName = new Map<string, string[]>();
       for (const [key, resource] of resourcesOf(target.config, type)) {
         const name = stringAt(resource, [field]);
+        if (name === undefined || name === '') continue;
+        const keys = keysByName.get(name);
+        if (keys) keys.push(key);
+        else keysByName.set(name, [key]);
+      }
+      for (const [name, keys] of keysByName) {
+        if (keys.length < 2) continue;
         // A name nobody wrote is the CLI's placeholder ("Untitled"), not a collision anyone made.
-        if (name === undefined || name === '' || !whereWritten(sources, target.target, ['resources', type, key, field])) continue;
-        const first = firstByName.get(name);
-        if (first === undefined) {
-          firstByName.set(name, key);
-          continue;
+        const [first, ...rest] = keys.filter((key) => whereWritten(sources, target.target, ['resources', type, key, field]));
+        for (const key of rest) {
+          problems.push({
+            message: `${noun} ${first} and ${key} are both named "${name}"`,
+            location: target.locate(['resources', type, key, field]) ?? target.locate(['resources', type, key]),
+            hint: `rename one of them; ${describePlace(first as string, target.locate(['resources', type, first as string, field]))} has this name already`,
+          });
         }
-        problems.push({
-          message: `${noun} ${first} and ${key} are both named "${name}"`,
-          location: target.locate(['resources', type, key, field]) ?? target.locate(['resources', type, key]),
-          hint: `rename one of them; ${describePlace(first, target.locate(['resources', type, first, field]))} has this name already`,
-        });
       }
     }
     return problems;

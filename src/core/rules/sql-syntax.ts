@@ -50,8 +50,8 @@ function dashboardQueries(context: RuleContext): SqlText[] {
 /** SQL written inline in the configuration (alerts' `query_text`). */
 function inlineQueries({ target }: RuleContext): SqlText[] {
   const texts: SqlText[] = [];
-  for (const [text, path] of stringsIn(target.config.resources ?? null, ['resources'])) {
-    if (path[path.length - 1] !== 'query_text') continue;
+  for (const [text, path] of stringsIn(target.config)) {
+    if (path[0] !== 'resources' || path[path.length - 1] !== 'query_text') continue;
     texts.push({ what: `query_text of ${path.slice(1, 3).join('.')}`, text, place: () => target.locate(path) });
   }
   return texts;

@@ -26,6 +26,8 @@ export class ConfigSyntaxError extends Error {
 
 interface ParsedFile {
   text: string;
+  /** As written, before normalisation (what rules that read files as written see). */
+  raw: Dyn;
   value: Dyn;
   diagnostics: Diagnostic[];
 }
@@ -53,9 +55,10 @@ function loadFile(state: BundleState, file: string): Dyn | undefined {
       throw error;
     }
     const { value, diagnostics } = normalize(ROOT_TYPE, rewriteShorthands(raw));
-    entry = { text, value: value ?? Dyn.nil, diagnostics };
+    entry = { text, raw, value: value ?? Dyn.nil, diagnostics };
     parsed.set(file, entry);
   }
+  state.written.set(file, entry.raw);
   state.diagnostics.push(...entry.diagnostics.map((d) => ({ ...d })));
   return entry.value;
 }
