@@ -74,34 +74,22 @@ export async function readRunContext(env: NodeJS.ProcessEnv, note: Note): Promis
   return runContextFromEnv(env, event);
 }
 
-/**
- * `notify.teams.webhook_url_env` of dataops.yml.
- * TODO(settings): read it through src/core/settings.ts once that lands; until then only this key is read.
- */
+/** `notify.teams.webhook_url_env` of dataops.yml: the name of the variable that holds the webhook URL. */
 export async function readWebhookEnvSetting(cwd: string): Promise<string | undefined> {
-  const file = path.join(cwd, SETTINGS_FILE);
-  const text = await readText(file);
+  const text = await readText(path.join(cwd, SETTINGS_FILE));
   if (text === undefined) return undefined;
-  const { parseDocument, isScalar, LineCounter } = await import('yaml');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const place = (offset: number | undefined) => {
-    if (offset === undefined) return { file: SETTINGS_FILE };
-    const { line, col } = lines.linePos(offset);
-    return { file: SETTINGS_FILE, line, column: col };
-  };
-  const [error] = doc.errors;
-  if (error) {
-    throw new UsageError(`${SETTINGS_FILE} is not valid YAML: ${error.message.split('\n')[0]}`, { location: place(error.pos[0]), hint: 'fix the YAML at that place' });
+  const { parseYamlSource } = await import('../core/yaml-source.js');
+  const parsed = parseYamlSource(SETTINGS_FILE, text);
+  if (!parsed.ok) {
+    throw new UsageError(`${SETTINGS_FILE} is not valid YAML: ${parsed.error.message}`, { location: parsed.error.location, hint: 'fix the YAML at that place' });
   }
-  const node = doc.getIn(['notify', 'teams', 'webhook_url_env'], true);
-  if (node === undefined || node === null) return undefined;
-  const value = isScalar(node) ? node.value : undefined;
+  const at = ['notify', 'teams', 'webhook_url_env'];
+  const value = at.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed.source.data);
+  if (value === undefined || value === null) return undefined;
   if (typeof value === 'string' && ENV_NAME.test(value)) return value;
   // The message never quotes the value: it may be the URL itself, pasted by mistake.
-  const range = (node as { range?: [number, number, number] }).range;
   throw new UsageError(`${SETTINGS_FILE}: notify.teams.webhook_url_env must be the name of an environment variable`, {
-    location: place(range?.[0]),
+    location: parsed.source.locate(at),
     hint: "write the variable's name, e.g. webhook_url_env: TEAMS_WEBHOOK_URL, never the URL itself",
   });
 }

@@ -6,7 +6,7 @@
 import type { GuardCheck } from '../core/deploy/preflight.js';
 import { ExternalError } from '../core/errors.js';
 
-export async function loadGuardCheck(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Promise<GuardCheck | undefined> {
+export async function loadGuardCheck(env: NodeJS.ProcessEnv, cwd: string): Promise<GuardCheck> {
   return async (target) => {
     const [{ guardTarget }, { findBundleRoot }, { conflictLines }] = await Promise.all([
       import('./guard.js'),

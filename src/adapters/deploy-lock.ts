@@ -17,7 +17,7 @@ export interface LockHolder {
 
 export type LockAttempt = { ok: true; release(): void } | { ok: false; holder: LockHolder; file: string };
 
-export function lockFile(bundleRoot: string, target: string): string {
+function lockFile(bundleRoot: string, target: string): string {
   return path.join(bundleRoot, '.databricks', 'dataops', `deploy-${target}.lock`);
 }
 

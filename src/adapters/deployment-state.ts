@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { DeploymentState } from '../core/guard/model.js';
 import { chooseDeploymentState, type StateFile } from '../core/guard/state.js';
 import type { WorkspaceClient } from './workspace/client.js';
-import { WorkspaceApiError } from './workspace/transport.js';
+import { readWorkspaceText } from './workspace/not-found.js';
 
 export interface StateLocation {
   /** `workspace.state_path` of the resolved target. */
@@ -22,7 +22,7 @@ export interface StateLocation {
 
 export async function readDeploymentState(client: WorkspaceClient, where: StateLocation): Promise<DeploymentState> {
   const localDir = path.join(where.env.DATABRICKS_BUNDLE_TMP || path.join(where.rootDir, '.databricks', 'bundle'), where.target);
-  const remote = (name: string): Promise<string | undefined> => readRemote(client, `${where.statePath.replace(/\/+$/, '')}/${name}`);
+  const remote = (name: string): Promise<string | undefined> => readWorkspaceText(client, `${where.statePath.replace(/\/+$/, '')}/${name}`);
   const [directRemote, terraformRemote, metadata, directLocal, terraformLocal] = await Promise.all([
     remote('resources.json'),
     remote('terraform.tfstate'),
@@ -39,16 +39,6 @@ export async function readDeploymentState(client: WorkspaceClient, where: StateL
   add('direct', 'remote', directRemote);
   add('direct', 'local', directLocal);
   return chooseDeploymentState(files, metadata);
-}
-
-/** A workspace file's text, or undefined when it does not exist. */
-async function readRemote(client: WorkspaceClient, file: string): Promise<string | undefined> {
-  try {
-    return (await client.workspace.export(file)).toString('utf8');
-  } catch (error) {
-    if (error instanceof WorkspaceApiError && error.isNotFound) return undefined;
-    throw error;
-  }
 }
 
 async function readLocal(file: string): Promise<string | undefined> {

@@ -64,13 +64,13 @@ export async function readTags(cwd: string, ref = 'HEAD'): Promise<GitTag[]> {
 }
 
 /** A file's content at `ref`, or null when it does not exist there. */
-export async function readFileAt(cwd: string, ref: string, file: string): Promise<string | null> {
+async function readFileAt(cwd: string, ref: string, file: string): Promise<string | null> {
   const result = await runProcess('git', ['show', `${ref}:${file}`], { cwd, timeoutMs: 60_000 });
   return result.exitCode === 0 ? result.stdout : null;
 }
 
 /** Every file path at `ref`. */
-export async function listFilesAt(cwd: string, ref: string): Promise<string[]> {
+async function listFilesAt(cwd: string, ref: string): Promise<string[]> {
   return (await git(cwd, ['ls-tree', '-r', '--name-only', ref])).split('\n').filter((name) => name !== '');
 }
 

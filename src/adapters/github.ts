@@ -128,11 +128,17 @@ export async function readEvent(env: NodeJS.ProcessEnv): Promise<unknown> {
   if (!file) throw new UsageError('GITHUB_EVENT_PATH is not set', { hint: 'run this in a GitHub Actions workflow, or point GITHUB_EVENT_PATH at an event JSON file' });
   const { readFile } = await import('node:fs/promises');
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
-    throw new UsageError(`cannot read the event file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read the event file ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+      location: { file },
+      hint: 'GITHUB_EVENT_PATH must name a readable event JSON file; on a runner, GitHub Actions sets it',
+    });
   });
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new UsageError(`the event file is not JSON`, { location: { file } });
+    throw new UsageError('the event file is not JSON', {
+      location: { file },
+      hint: 'GITHUB_EVENT_PATH must name the event JSON file of the workflow run',
+    });
   }
 }

@@ -17,6 +17,8 @@ export async function loadSloSettings(root: string): Promise<{ settings: SloSett
   const parsed = text === undefined ? undefined : parseYamlSource(SETTINGS_FILE, text);
   const locate = (at: ConfigPath): SourceLocation => (parsed?.ok ? parsed.source.locate(at) : { file: SETTINGS_FILE });
   const settings = readSloSettings(raw.slo);
-  if (isSettingsProblem(settings)) throw new UsageError(`${SETTINGS_FILE}: ${settings.message}`, { location: locate(settings.path) });
+  if (isSettingsProblem(settings)) {
+    throw new UsageError(`${SETTINGS_FILE}: ${settings.message}`, { location: locate(settings.path), hint: `fix that entry of the slo: section in ${SETTINGS_FILE}` });
+  }
   return { settings, locate };
 }

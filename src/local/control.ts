@@ -80,10 +80,10 @@ async function answers(url: string): Promise<boolean> {
  * Starts `dataops local up` again as a background process (this same executable, without
  * --detach), its output in the data dir's log, and waits until it answers.
  */
-export async function startDetached(dataDir: string, upArgs: readonly string[], timeoutMs: number): Promise<ServerRecord> {
+export async function startDetached(dataDir: string, upArgs: readonly string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<ServerRecord> {
   const self = isSea() ? [] : [...process.execArgv, process.argv[1] ?? ''];
   const log = openSync(path.join(dataDir, LOG_FILE), 'a');
-  const child = spawn(process.execPath, [...self, ...upArgs], { detached: true, stdio: ['ignore', log, log], env: process.env });
+  const child = spawn(process.execPath, [...self, ...upArgs], { detached: true, stdio: ['ignore', log, log], env });
   let exited: number | null = null;
   child.once('exit', (code) => {
     exited = code ?? 1;

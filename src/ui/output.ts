@@ -27,7 +27,8 @@ export class Output {
   readonly github: boolean;
   private readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   private readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  private readonly interactive: boolean;
+  /** A person watches stderr: spinners redraw in place instead of printing lines. */
+  readonly interactive: boolean;
 
   constructor(options: OutputOptions) {
     this.json = options.json;
@@ -116,7 +117,7 @@ export function shouldColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   return isTTY && env.TERM !== 'dumb';
 }
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const minutes = Math.floor(ms / 60_000);

@@ -145,7 +145,7 @@ async function clientCredentialsToken(host: string, settings: Settings, sources:
       hint: 'check DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET of the service principal',
     });
   }
-  const token = JSON.parse(text) as OAuthTokenResponse;
+  const token = parseTokenJson<OAuthTokenResponse>(text, call);
   return { value: token.access_token, expires: (sources.now ?? Date.now)() + token.expires_in * 1000 };
 }
 
@@ -157,7 +157,16 @@ async function cliToken(args: readonly string[], sources: AuthSources): Promise<
       hint: 'run databricks auth login, or set DATABRICKS_HOST with DATABRICKS_TOKEN or a client id and secret',
     });
   }
-  const parsed = JSON.parse(result.stdout) as { access_token: string; expiry?: string };
+  const parsed = parseTokenJson<{ access_token: string; expiry?: string }>(result.stdout, `databricks ${args.join(' ')}`);
   const expires = parsed.expiry ? Date.parse(parsed.expiry) : NaN;
   return { value: parsed.access_token, expires: Number.isNaN(expires) ? (sources.now ?? Date.now)() + 5 * 60_000 : expires };
+}
+
+/** JSON.parse's own message quotes the text, which holds a token: this one names only the call. */
+function parseTokenJson<T>(text: string, call: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ExternalError(`${call} answered with something that is not JSON`, { hint: 'check that DATABRICKS_HOST is the workspace URL' });
+  }
 }

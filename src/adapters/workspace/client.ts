@@ -55,7 +55,7 @@ export async function connectWorkspace(env: NodeJS.ProcessEnv, options: ClientOp
   return new WorkspaceClient(await resolveCredentials(defaultAuthSources(env, options.fetch)), options);
 }
 
-export function defaultAuthSources(env: NodeJS.ProcessEnv, fetchImpl?: typeof fetch): AuthSources {
+function defaultAuthSources(env: NodeJS.ProcessEnv, fetchImpl?: typeof fetch): AuthSources {
   return {
     env,
     readConfigFile: () => readFile(env.DATABRICKS_CONFIG_FILE ?? path.join(os.homedir(), '.databrickscfg'), 'utf8').catch(() => null),

@@ -1,7 +1,7 @@
 /** Jobs, pipelines, dashboards and their permissions by id, null when they do not exist. */
 import type { DriftWorkspace } from '../../core/drift/run.js';
 import type { WorkspaceClient } from './client.js';
-import { WorkspaceApiError } from './transport.js';
+import { orNull } from './not-found.js';
 
 export function objectLookups(client: WorkspaceClient): DriftWorkspace {
   return {
@@ -14,13 +14,4 @@ export function objectLookups(client: WorkspaceClient): DriftWorkspace {
       return orNull(client.permissions.get(type, id));
     },
   };
-}
-
-async function orNull<T>(call: Promise<T>): Promise<T | null> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof WorkspaceApiError && error.isNotFound) return null;
-    throw error;
-  }
 }

@@ -10,29 +10,13 @@ import type { DeploymentFolder } from '../../core/sandbox/inventory.js';
 import type { StateResource } from '../../core/sandbox/teardown.js';
 import type { ObjectInfo } from '../../core/workspace-api.js';
 import type { WorkspaceClient } from './client.js';
-import { WorkspaceApiError } from './transport.js';
+import { orMissing, readWorkspaceText } from './not-found.js';
 
 const CONCURRENCY = 8;
 const USERS = '/Workspace/Users';
 
-async function orMissing<T>(call: Promise<T>, missing: T): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof WorkspaceApiError && error.isNotFound) return missing;
-    throw error;
-  }
-}
-
 const directories = (objects: readonly ObjectInfo[]): ObjectInfo[] => objects.filter((o) => o.object_type === 'DIRECTORY');
 const baseName = (p: string): string => p.split('/').filter(Boolean).at(-1) ?? p;
-
-async function readText(client: WorkspaceClient, file: string): Promise<string | undefined> {
-  return orMissing(
-    client.workspace.export(file).then((bytes) => bytes.toString('utf8')),
-    undefined,
-  );
-}
 
 export async function listDeploymentFolders(client: WorkspaceClient, bundleName: string): Promise<DeploymentFolder[]> {
   const users = directories(await orMissing(client.workspace.list(USERS), []));
@@ -44,7 +28,7 @@ export async function listDeploymentFolders(client: WorkspaceClient, bundleName:
     const state = await orMissing(client.workspace.list(`${rootPath}/state`), []);
     const files = new Map(state.map((o) => [baseName(o.path), o]));
     if (!files.has('metadata.json')) return null;
-    const [metadata, deployment] = await Promise.all([readText(client, `${rootPath}/state/metadata.json`), readText(client, `${rootPath}/state/deployment.json`)]);
+    const [metadata, deployment] = await Promise.all([readWorkspaceText(client, `${rootPath}/state/metadata.json`), readWorkspaceText(client, `${rootPath}/state/deployment.json`)]);
     const modified = files.get('deployment.json')?.modified_at ?? files.get('metadata.json')?.modified_at ?? null;
     return { user, rootPath, metadata, deployment, modifiedAt: modified };
   });
@@ -53,7 +37,7 @@ export async function listDeploymentFolders(client: WorkspaceClient, bundleName:
 
 /** The deployment state in a root's `state` folder, chosen as the CLI would (remote files only). */
 export async function readRemoteState(client: WorkspaceClient, rootPath: string): Promise<DeploymentState> {
-  const [direct, terraform, metadata] = await Promise.all(['resources.json', 'terraform.tfstate', 'metadata.json'].map((name) => readText(client, `${rootPath}/state/${name}`)));
+  const [direct, terraform, metadata] = await Promise.all(['resources.json', 'terraform.tfstate', 'metadata.json'].map((name) => readWorkspaceText(client, `${rootPath}/state/${name}`)));
   const files: StateFile[] = [];
   if (terraform !== undefined) files.push({ engine: 'terraform', where: 'remote', text: terraform });
   if (direct !== undefined) files.push({ engine: 'direct', where: 'remote', text: direct });

@@ -61,7 +61,6 @@ async function capabilities(action: BundleAction, target: string, vars: Array<[s
     import('./notify.js'),
   ]);
   let rootDir = cwd;
-  const interactive = process.stderr.isTTY === true && !env.CI;
   let step: Step | undefined;
   return {
     now: () => Date.now(),
@@ -90,7 +89,7 @@ async function capabilities(action: BundleAction, target: string, vars: Array<[s
     phase: async (text): Promise<Phase> => {
       const running = await out.step(text);
       return {
-        line: (line) => (interactive ? running.update(`${text}: ${line}`) : out.info(`  ${line}`)),
+        line: (line) => (out.interactive ? running.update(`${text}: ${line}`) : out.info(`  ${line}`)),
         done: (ok, done) => (ok ? running.succeed(done) : running.fail(done)),
       };
     },

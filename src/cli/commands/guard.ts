@@ -26,7 +26,7 @@ export function liveTargetOptions(y: Argv<GlobalArgs>): Argv<LiveTargetArgs & Gl
 }
 
 /** In GitHub Actions: annotations on the YAML lines and a step summary. */
-export async function publishToGitHub(out: Output, env: NodeJS.ProcessEnv, annotations: readonly GuardAnnotation[], summary: string, repoPrefix = ''): Promise<void> {
+export async function publishToGitHub(out: Output, env: NodeJS.ProcessEnv, annotations: readonly GuardAnnotation[], summary: string, repoPrefix: string): Promise<void> {
   if (!out.github) return;
   const { appendStepSummary } = await import('../../ui/github.js');
   for (const a of annotations) out.annotate({ ...a, ...(a.file && repoPrefix ? { file: `${repoPrefix}/${a.file}` } : {}) });

@@ -33,7 +33,7 @@ const up = defineCommand<DataDirArgs & { port: number; detach: boolean; latency:
       .option('detach', { type: 'boolean', default: false, describe: 'Run in the background; return once the server answers' })
       .option('latency', { type: 'number', default: 0, describe: 'Delay every call by this many milliseconds' })
       .option('fail-rate', { type: 'number', default: 0, describe: 'Share of calls (0..1) answered with 429 (Retry-After) or 503' }),
-  run: async (args, { out, cwd }) => {
+  run: async (args, { out, cwd, env: processEnv }) => {
     if (!(args.failRate >= 0 && args.failRate <= 1)) throw new UsageError(`--fail-rate must be between 0 and 1, got ${args.failRate}`);
     if (!(args.latency >= 0)) throw new UsageError(`--latency must be a number of milliseconds, got ${args.latency}`);
     const dataDir = path.resolve(cwd, args.dataDir);
@@ -49,7 +49,7 @@ const up = defineCommand<DataDirArgs & { port: number; detach: boolean; latency:
       const upArgs = ['local', 'up', '--data-dir', dataDir, '--port', String(args.port), '--latency', String(args.latency), '--fail-rate', String(args.failRate)];
       // --verbose reaches the background server, which then logs every call to server.log.
       if (args.verbose) upArgs.push('--verbose');
-      const record = await control.startDetached(dataDir, upArgs, DETACH_TIMEOUT_MS).catch((error: unknown) => {
+      const record = await control.startDetached(dataDir, upArgs, DETACH_TIMEOUT_MS, processEnv).catch((error: unknown) => {
         throw new ExternalError(`dataops local up --detach: ${error instanceof Error ? error.message : String(error)}`);
       });
       report(out, { url: record.url, pid: record.pid, dataDir });

@@ -1,6 +1,7 @@
 import kleur from 'kleur';
 import { ExternalError, UsageError } from '../../core/errors.js';
 import type { SandboxDeployment } from '../../core/sandbox/inventory.js';
+import { setOutput } from '../../ui/github.js';
 import { defineCommand, type Context } from '../command.js';
 
 const namespace = defineCommand({
@@ -13,6 +14,8 @@ const namespace = defineCommand({
   run: async (_args, { out, cwd, env }) => {
     const { readSandboxNamespace } = await import('../../adapters/sandbox-namespace.js');
     const found = await readSandboxNamespace(cwd, env);
+    // In GitHub Actions later steps read it as steps.<id>.outputs.namespace.
+    setOutput(env, 'namespace', found.namespace);
     if (out.json) {
       out.result({ namespace: found.namespace, user: found.user, short_name: found.shortName, branch: found.branch, source: found.source });
       return;

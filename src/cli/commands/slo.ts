@@ -49,7 +49,8 @@ export default defineCommand<SloArgs>({
     };
     const client = await connectWorkspace(env);
     const fail = (query: QueryObjective, field: string, message: string): never => {
-      throw new UsageError(`slo query ${query.name}: ${message}`, { location: locate([...query.path, field]) });
+      const hint = field === 'file' ? `the path is relative to the project root (${root})` : 'name a warehouse by id, by ${var.<name>} of the bundle, or by a lookup variable';
+      throw new UsageError(`slo query ${query.name}: ${message}`, { location: locate([...query.path, field]), hint });
     };
     const step = await out.step('measuring latency objectives');
     const report = await checkSlos(settings, {

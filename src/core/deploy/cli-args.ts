@@ -2,7 +2,7 @@
 
 export type Vars = ReadonlyArray<readonly [string, string]>;
 
-export function varArgs(vars: Vars): string[] {
+function varArgs(vars: Vars): string[] {
   return vars.flatMap(([name, value]) => ['--var', `${name}=${value}`]);
 }
 

@@ -171,7 +171,7 @@ async function summaryDocument(io: FlowCapabilities, target: string, vars: Vars)
 
 const LOCK_HELD = /deploy lock acquired by (\S+) at (.+?)\.(?:\s|$)/;
 
-export function cliFailure(phase: string, args: readonly string[], run: CliRun): ExternalError {
+function cliFailure(phase: string, args: readonly string[], run: CliRun): ExternalError {
   const exit = run.exitCode === null ? 'it was stopped (timeout or signal)' : `exit code ${run.exitCode}`;
   const message = [`phase ${phase}: databricks ${args.join(' ')} failed (${exit}); its last lines:`, ...run.tail.map((l) => `  ${l}`)].join('\n');
   const held = run.tail.map((line) => LOCK_HELD.exec(line)).find((m) => m !== null);

@@ -13,7 +13,7 @@ export function driftSummaryLine(report: DriftReport): string {
 }
 
 /** Each difference as one line: `tasks[ingest].timeout_seconds: 0 → 600`. */
-export function differenceLines(r: DriftResult): string[] {
+function differenceLines(r: DriftResult): string[] {
   if (r.status === 'deleted') return [`deleted from the workspace (${r.url})`];
   return [...r.changes.map(changeLine), ...r.permissions.map((p) => `permission ${p.level} for ${p.principal} ${p.change}`)];
 }

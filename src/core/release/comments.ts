@@ -8,7 +8,7 @@ import type { GateResult } from './gates.js';
  */
 export type CommentKind = 'start' | 'complete' | 'failure' | 'refused';
 
-export function markerOf(kind: CommentKind, triggerCommentId: number): string {
+function markerOf(kind: CommentKind, triggerCommentId: number): string {
   return `<!-- dataops:release ${kind} comment=${triggerCommentId} -->`;
 }
 

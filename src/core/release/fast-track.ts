@@ -74,7 +74,7 @@ export type FastTrackResult =
   | { outcome: 'failed'; gates: GateResult[]; step: StepId; error: unknown };
 
 /** The steps still to do, in words, for --dry-run and the Start comment. */
-export function planSteps(facts: ReleaseFacts, options: Pick<FastTrackOptions, 'workflow' | 'ref'>): string[] {
+function planSteps(facts: ReleaseFacts, options: Pick<FastTrackOptions, 'workflow' | 'ref'>): string[] {
   const pull = facts.pull;
   const merge = pull?.merged
     ? `#${pull.number} is already merged (${pull.mergeCommitSha?.slice(0, 7) ?? 'unknown commit'}): continue after it`

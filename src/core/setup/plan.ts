@@ -19,7 +19,7 @@ export interface SetupPlan {
   values: ReadonlyMap<string, string>;
 }
 
-export function sourceText(source: SecretSource): string {
+function sourceText(source: SecretSource): string {
   return 'env' in source ? `environment variable ${source.env}` : `file ${source.file}`;
 }
 

@@ -41,7 +41,7 @@ export function verdictOf(r: MeasuredReport): string {
   return 'ok';
 }
 
-export function describeWarehouse(w: WarehouseReport): string {
+function describeWarehouse(w: WarehouseReport): string {
   const head = `warehouse ${w.name} (${w.id})`;
   if (w.error) return `${head}: ${w.error}`;
   if (w.cold_start_ms === null) return `${head}: ${w.state}`;

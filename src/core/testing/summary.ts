@@ -117,7 +117,7 @@ export function failureAnnotations(summary: TestSummary): FailureAnnotation[] {
   }));
 }
 
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   return seconds < 10 ? `${seconds.toFixed(2)}s` : `${seconds.toFixed(1)}s`;
 }
 

@@ -107,7 +107,7 @@ function findRun(context: LocalContext, id: unknown): StoredRun {
 }
 
 /** The run as the API reports it at this moment. */
-export function describeRun(context: LocalContext, stored: StoredRun): Run {
+function describeRun(context: LocalContext, stored: StoredRun): Run {
   const now = context.now();
   const { state, end } = stateAt(stored, now);
   const ended = end !== undefined;

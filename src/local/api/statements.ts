@@ -120,7 +120,7 @@ export function statementsApi(openEngine: () => Promise<SqlEngine>): { module: A
 }
 
 /** `0s` answers at once; otherwise 5 to 50 seconds, as the real API accepts. */
-export function parseWaitTimeout(text: string): number {
+function parseWaitTimeout(text: string): number {
   const match = /^(\d+)s$/.exec(text);
   const seconds = match ? Number(match[1]) : NaN;
   if (seconds === 0) return 0;

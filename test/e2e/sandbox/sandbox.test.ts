@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../../src/adapters/workspace/paginate.js';
 import { DeployHarness } from '../deploy/harness.js';
@@ -54,8 +57,12 @@ describe('dataops sandbox namespace, list and gc', () => {
       branch: 'feature/ünï-🚀',
       source: { user: 'DATAOPS_CURRENT_USER', branch: 'DATAOPS_GIT_BRANCH' },
     });
-    const pr = await h.run(['sandbox', 'namespace', '--json'], { ...h.developer, GITHUB_HEAD_REF: 'feature/pr-7', GITHUB_REF_NAME: '7/merge' });
+    const outputs = path.join(mkdtempSync(path.join(os.tmpdir(), 'dataops-gh-')), 'output');
+    writeFileSync(outputs, '');
+    const pr = await h.run(['sandbox', 'namespace', '--json'], { ...h.developer, GITHUB_HEAD_REF: 'feature/pr-7', GITHUB_REF_NAME: '7/merge', GITHUB_OUTPUT: outputs });
+    const prNamespace = (JSON.parse(pr.stdout) as { namespace: string }).namespace;
     expect(JSON.parse(pr.stdout)).toMatchObject({ user: 'developer@dataops.local', branch: 'feature/pr-7', source: { branch: 'GITHUB_HEAD_REF' } });
+    expect(readFileSync(outputs, 'utf8')).toBe(`namespace=${prNamespace}\n`);
     expect(namespaces['dev:detached']).toMatch(/^developer_detached_[0-9a-f]{12}_[0-9a-f]{10}$/);
   });
 
