@@ -10,7 +10,7 @@ import type { YamlSource } from '../core/yaml-source.js';
 import { fsBundleFiles } from './bundle-files.js';
 import { readGitInfo } from './git.js';
 import { readIdentity } from './identity.js';
-import { findBundleRoot } from './load-bundle.js';
+import { cachedParsedFiles, findBundleRoot } from './load-bundle.js';
 
 export interface BundleTargets {
   rootDir: string;
@@ -25,7 +25,9 @@ export async function loadBundleTargets(options: { cwd: string; env: NodeJS.Proc
   const files = fsBundleFiles(rootDir);
   const [identity, git] = await Promise.all([readIdentity(rootDir, options.env), readGitInfo(rootDir, options.env)]);
   const { loadBundle } = await import('../core/bundle/resolve.js');
-  const bundle = loadBundle({ files, vars: [], env: options.env, identity: identity.identity, git: git.info, rootDir });
+  const parsedFiles = cachedParsedFiles(options.env);
+  const bundle = loadBundle({ files, parsedFiles, vars: [], env: options.env, identity: identity.identity, git: git.info, rootDir });
+  parsedFiles.save();
   const sourceOf = (file: string): YamlSource | undefined => bundle.source(file);
 
   const resolved = new Map<string, ResolvedTarget>();

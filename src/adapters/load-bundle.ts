@@ -6,8 +6,10 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { ResolvedTarget } from '../core/bundle/model.js';
+import type { JsonValue, ParsedFileStore, ResolvedTarget } from '../core/bundle/model.js';
+import { VERSION } from '../version.js';
 import { fsBundleFiles } from './bundle-files.js';
+import { cacheDir, contentCache, contentKey } from './cache-dir.js';
 import { readGitInfo } from './git.js';
 import { readIdentity } from './identity.js';
 
@@ -36,8 +38,10 @@ export async function loadResolvedTarget(options: LoadBundleOptions): Promise<Lo
   const identity = await readIdentity(rootDir, options.env);
   const git = readGitInfo(rootDir, options.env);
   const { resolveBundle } = await import('../core/bundle/resolve.js');
+  const parsedFiles = cachedParsedFiles(options.env);
   const resolved = resolveBundle({
     files: fsBundleFiles(rootDir),
+    parsedFiles,
     target: options.target,
     vars: options.vars ?? [],
     env: options.env,
@@ -46,7 +50,33 @@ export async function loadResolvedTarget(options: LoadBundleOptions): Promise<Lo
     rootDir,
     includeLocations: options.includeLocations,
   });
+  parsedFiles.save();
   return { resolved, rootDir, sources: { identity: identity.source, git: git.source } };
+}
+
+const MAX_PARSED_FILES = 1_000;
+
+/**
+ * Parsed configuration files in the cache directory, so that an unchanged file is not parsed
+ * again. An entry is found only by the file's path and exact text and by this very build of
+ * dataops (its version, and the executable's size and time, which change with every build).
+ */
+export function cachedParsedFiles(env: NodeJS.ProcessEnv): ParsedFileStore & { save(): void } {
+  const cache = contentCache<JsonValue>(path.join(cacheDir(env), `parsed-files-${VERSION}.json`), MAX_PARSED_FILES, buildStamp());
+  return {
+    get: (file, text) => cache.get(contentKey(file, text)),
+    set: (file, text, parsed) => cache.set(contentKey(file, text), parsed),
+    save: () => cache.save(),
+  };
+}
+
+function buildStamp(): string {
+  try {
+    const { size, mtimeMs } = statSync(process.execPath);
+    return `${VERSION} ${process.execPath} ${size} ${mtimeMs}`;
+  } catch {
+    return VERSION;
+  }
 }
 
 /** DATABRICKS_BUNDLE_ROOT, else the nearest directory at or above cwd with a bundle root file. */

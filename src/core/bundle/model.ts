@@ -68,6 +68,18 @@ export interface ResolveRequest {
   rootDir?: string;
   /** Add `__locations` to the configuration, as `bundle validate --include-locations` does. */
   includeLocations?: boolean;
+  /** Parsed files kept from earlier runs; without it every file is parsed. */
+  parsedFiles?: ParsedFileStore;
+}
+
+/**
+ * Parsed configuration files kept between runs. The store answers only for the exact text
+ * (and the dataops build) an entry was saved with, so an edited file is always parsed again.
+ */
+export interface ParsedFileStore {
+  /** What `set` was given for this file with this text; undefined when nothing was. */
+  get(file: string, text: string): unknown;
+  set(file: string, text: string, parsed: JsonValue): void;
 }
 
 /** A path-like field (notebook_path, file_path, libraries, …) as written, before the CLI rewrites it for the workspace. */

@@ -3,7 +3,7 @@
  * diagnostics so far, and the facts about the outside world the request carried.
  */
 import { posix } from 'node:path';
-import type { BundleFiles, Diagnostic, GitInfo, Identity, LocalPath, Location, ResolveRequest } from './model.js';
+import type { BundleFiles, Diagnostic, GitInfo, Identity, LocalPath, Location, ParsedFileStore, ResolveRequest } from './model.js';
 import { Dyn, emptyMap } from './dyn/value.js';
 import { formatPath, type Path } from './dyn/path.js';
 
@@ -20,6 +20,7 @@ export interface BundleState {
   root: Dyn;
   readonly diagnostics: Diagnostic[];
   readonly files: BundleFiles;
+  readonly parsedFiles: ParsedFileStore | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly vars: ReadonlyArray<readonly [string, string]>;
   readonly identity: Identity;
@@ -53,6 +54,7 @@ export function newState(request: ResolveRequest): BundleState {
     root: emptyMap(),
     diagnostics: [],
     files: request.files,
+    parsedFiles: request.parsedFiles,
     env: request.env,
     vars: request.vars,
     identity: request.identity,

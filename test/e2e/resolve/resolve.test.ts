@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,5 +56,25 @@ describe('dataops resolve', () => {
     expect(result.stderr).toContain('current user from DATAOPS_CURRENT_USER');
     expect(result.stderr).toContain('git details from DATAOPS_GIT_BRANCH');
     expect(JSON.parse(result.stdout).bundle.git.branch).toBe('main');
+  });
+
+  it('serves unchanged files from its parse cache, and parses an edited file again', () => {
+    const cwd = bundle({
+      'databricks.yml': 'bundle: {name: cached}\ninclude: [resources/*.yml]\n',
+      'resources/jobs.yml': 'resources:\n  jobs:\n    j: {name: first, tags: &t {team: data}, description: "a\\u00e9 &x"}\n    k: {name: second, tags: *t, max_concurrent_runs: 12345678901234567890}\n',
+    });
+    const cached = { ...env, XDG_CACHE_HOME: path.join(cwd, '.cache') };
+    const uncached = dataops(['resolve', '-o', 'json', '--include-locations'], { cwd, env: { ...env, XDG_CACHE_HOME: path.join(cwd, '.other-cache') } });
+    const cold = dataops(['resolve', '-o', 'json', '--include-locations'], { cwd, env: cached });
+    expect(readdirSync(path.join(cwd, '.cache', 'dataops')).some((f) => f.startsWith('parsed-files-'))).toBe(true);
+    const warm = dataops(['resolve', '-o', 'json', '--include-locations'], { cwd, env: cached });
+    expect([cold.code, warm.code]).toEqual([0, 0]);
+    expect(warm.stdout).toBe(uncached.stdout);
+    expect(warm.stderr).toBe(uncached.stderr);
+
+    writeFileSync(path.join(cwd, 'resources/jobs.yml'), 'resources:\n  jobs:\n    j: {name: edited}\n');
+    const edited = JSON.parse(dataops(['resolve', '-o', 'json'], { cwd, env: cached }).stdout);
+    expect(edited.resources.jobs.j.name).toBe('edited');
+    expect(edited.resources.jobs.k).toBeUndefined();
   });
 });

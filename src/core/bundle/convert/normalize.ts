@@ -69,18 +69,24 @@ class Normalizer {
     const type = structType(ref);
     const fields = type?.f ?? {};
     const out: DynMap = new Map();
+    let same = !src.anchor;
     for (const [key, pair] of src.entries) {
       const fieldType = fields[key];
       if (fieldType === undefined) {
         if (!isAnchorContainer(pair.value)) this.unknownField(key, pair.keyLocs, fields, path);
+        same = false;
         continue;
       }
       path.push(key);
       const nv = this.value(fieldType, pair.value, path, seen);
       path.pop();
+      same &&= nv === pair.value;
       if (nv === undefined) continue;
-      if (this.options.dropEmptyStrings && !type?.req?.includes(key) && nv.kind === 'string' && nv.str === '') continue;
-      out.set(key, { keyLocs: pair.keyLocs, value: nv });
+      if (this.options.dropEmptyStrings && !type?.req?.includes(key) && nv.kind === 'string' && nv.str === '') {
+        same = false;
+        continue;
+      }
+      out.set(key, nv === pair.value ? pair : { keyLocs: pair.keyLocs, value: nv });
     }
     if (this.options.includeMissingFields) {
       for (const [key, fieldType] of Object.entries(fields)) {
@@ -93,7 +99,8 @@ class Normalizer {
         if (nv) out.set(key, { keyLocs: [], value: nv });
       }
     }
-    return Dyn.map(out, src.locs);
+    // Unchanged values are shared, not copied (this runs after every interpolation round, for every target).
+    return same && out.size === src.entries.size ? src : Dyn.map(out, src.locs);
   }
 
   private unknownField(key: string, keyLocs: Dyn['locs'], fields: Record<string, TypeRef>, path: Path): void {
@@ -111,13 +118,15 @@ class Normalizer {
     if (src.kind !== 'map') return this.mismatch('map', src, path);
     const element = elementOf(ref);
     const out: DynMap = new Map();
+    let same = !src.anchor;
     for (const [key, pair] of src.entries) {
       path.push(key);
       const nv = this.value(element, pair.value, path, seen);
       path.pop();
-      if (nv !== undefined) out.set(key, { keyLocs: pair.keyLocs, value: nv });
+      same &&= nv === pair.value;
+      if (nv !== undefined) out.set(key, nv === pair.value ? pair : { keyLocs: pair.keyLocs, value: nv });
     }
-    return Dyn.map(out, src.locs);
+    return same ? src : Dyn.map(out, src.locs);
   }
 
   private slice(ref: TypeRef, src: Dyn, path: PathPart[], seen: TypeRef[]): Dyn | undefined {
@@ -126,13 +135,15 @@ class Normalizer {
     if (src.kind !== 'seq') return this.mismatch('sequence', src, path);
     const element = elementOf(ref);
     const out: Dyn[] = [];
+    let same = !src.anchor;
     for (const item of src.items) {
       path.push(out.length);
       const nv = this.value(element, item, path, seen);
       path.pop();
+      same &&= nv === item;
       if (nv !== undefined) out.push(nv);
     }
-    return Dyn.seq(out, src.locs);
+    return same ? src : Dyn.seq(out, src.locs);
   }
 
   /** What every scalar type does with a value it cannot take: null and other kinds are dropped with a warning. */

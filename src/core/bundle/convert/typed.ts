@@ -5,7 +5,7 @@
  * explicitly set fields (the SDK's ForceSendFields), the field is required, or it is a
  * pointer. Empty maps and lists that were written stay.
  */
-import { Dyn, type DynMap } from '../dyn/value.js';
+import { Dyn, type DynMap, type Pair } from '../dyn/value.js';
 import { isPureReference } from '../dyn/ref.js';
 import { elementOf, kindOf, ROOT_TYPE, structType, type TypeRef } from '../schema/types.js';
 
@@ -21,13 +21,20 @@ function fromTyped(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined 
       if (v.kind !== 'map') return v.kind === 'string' && isPureReference(v.str) ? v : Dyn.null(v.locs);
       const element = elementOf(ref);
       const out: DynMap = new Map();
-      for (const [k, pair] of v.entries) out.set(k, { keyLocs: pair.keyLocs, value: fromTyped(element, pair.value, true) ?? Dyn.null() });
-      return Dyn.map(out, v.locs);
+      let same = !v.anchor;
+      for (const [k, pair] of v.entries) {
+        const value = fromTyped(element, pair.value, true) ?? Dyn.null();
+        same &&= value === pair.value;
+        out.set(k, same ? pair : { keyLocs: pair.keyLocs, value });
+      }
+      return same ? v : Dyn.map(out, v.locs);
     }
     case 'slice': {
       if (v.kind !== 'seq') return v.kind === 'string' && isPureReference(v.str) ? v : Dyn.null(v.locs);
       const element = elementOf(ref);
-      return Dyn.seq(v.items.map((item) => fromTyped(element, item, true) ?? Dyn.null()), v.locs);
+      const items = v.items.map((item) => fromTyped(element, item, true) ?? Dyn.null());
+      // An unchanged value is shared, not copied (the round trip runs on every resolution).
+      return !v.anchor && items.every((item, i) => item === v.items[i]) ? v : Dyn.seq(items, v.locs);
     }
     default:
       return v;
@@ -39,24 +46,29 @@ function struct(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
   if (v.kind !== 'map') return includeZero ? Dyn.map(new Map(), v.locs) : Dyn.null(v.locs);
   const type = structType(ref);
   const out: DynMap = new Map();
+  let same = !v.anchor;
+  const keep = (key: string, pair: Pair, nv: Dyn | undefined): void => {
+    if (nv) out.set(key, nv === pair.value ? pair : { keyLocs: pair.keyLocs, value: nv });
+    same &&= nv === pair.value;
+  };
   for (const [key, pair] of v.entries) {
     const fieldType = type?.f[key];
-    if (fieldType === undefined) continue;
     const value = pair.value;
+    if (fieldType === undefined) {
+      same = false;
+      continue;
+    }
     const fieldKind = kindOf(fieldType);
     if (fieldKind === 'struct') {
-      if (value.kind === 'nil' && (type?.fsf || type?.ptr?.includes(key))) continue;
-      const nv = value.kind === 'nil' ? value : fromTyped(fieldType, value, true);
-      if (nv) out.set(key, { keyLocs: pair.keyLocs, value: nv });
+      if (value.kind === 'nil' && (type?.fsf || type?.ptr?.includes(key))) keep(key, pair, undefined);
+      else keep(key, pair, value.kind === 'nil' ? value : fromTyped(fieldType, value, true));
       continue;
     }
     const forced = type?.fsf === 1 && !type.own?.includes(key) && value.isZero();
-    const keep = forced || type?.req?.includes(key) || type?.ptr?.includes(key) || !typedZero(fieldKind, value);
-    if (!keep) continue;
-    const nv = fromTyped(fieldType, value, true);
-    if (nv) out.set(key, { keyLocs: pair.keyLocs, value: nv });
+    const kept = forced || type?.req?.includes(key) || type?.ptr?.includes(key) || !typedZero(fieldKind, value);
+    keep(key, pair, kept ? fromTyped(fieldType, value, true) : undefined);
   }
-  return Dyn.map(out, v.locs);
+  return same ? v : Dyn.map(out, v.locs);
 }
 
 /** Whether the Go field would hold its zero value (a nil map or slice, "", 0, false). */

@@ -4,8 +4,8 @@
  * location); references inside longer strings are interpolated as text. A reference the
  * lookup declines (SKIP) stays as written.
  */
-import { Dyn } from './value.js';
-import { formatPath, parsePath, PathError, walkRoot, type Path } from './path.js';
+import { Dyn, type DynMap } from './value.js';
+import { formatPath, parsePath, PathError, type Path, type PathPart } from './path.js';
 import { findReferences, type RefMatch } from './ref.js';
 import { formatGoFloatG } from '../convert/normalize.js';
 
@@ -40,14 +40,65 @@ function isPure(ref: Ref): boolean {
   return ref.matches[0]?.text === ref.value.str;
 }
 
+/**
+ * Maps and sequences known to hold no reference. Values are immutable and unchanged subtrees
+ * are shared between rounds and targets, so most of the tree is skipped after the first look.
+ */
+const referenceFree = new WeakSet<Dyn>();
+
+/** Collects the references under `v` by path; whether there were any. */
+function collectReferences(v: Dyn, path: PathPart[], refs: Map<string, Ref>): boolean {
+  if (v.kind === 'string') {
+    const ref = refOf(v);
+    if (ref) refs.set(formatPath(path), ref);
+    return ref !== undefined;
+  }
+  if ((v.kind !== 'map' && v.kind !== 'seq') || referenceFree.has(v)) return false;
+  let found = false;
+  if (v.kind === 'map') {
+    for (const [key, pair] of v.entries) {
+      path.push(key);
+      found = collectReferences(pair.value, path, refs) || found;
+      path.pop();
+    }
+  } else {
+    v.items.forEach((item, i) => {
+      path.push(i);
+      found = collectReferences(item, path, refs) || found;
+      path.pop();
+    });
+  }
+  if (!found) referenceFree.add(v);
+  return found;
+}
+
+/** The tree with each resolved string replaced; subtrees without references are kept as they are. */
+function substitute(v: Dyn, resolved: ReadonlyMap<Dyn, Dyn>): Dyn {
+  if (v.kind === 'string') return resolved.get(v) ?? v;
+  if ((v.kind !== 'map' && v.kind !== 'seq') || referenceFree.has(v)) return v;
+  if (v.kind === 'map') {
+    let entries: DynMap | undefined;
+    let index = 0;
+    for (const [key, pair] of v.entries) {
+      const next = substitute(pair.value, resolved);
+      if (next !== pair.value && !entries) entries = new Map([...v.entries].slice(0, index));
+      entries?.set(key, next === pair.value ? pair : { keyLocs: pair.keyLocs, value: next });
+      index++;
+    }
+    return entries ? Dyn.map(entries, v.locs) : v;
+  }
+  let items: Dyn[] | undefined;
+  v.items.forEach((item, i) => {
+    const next = substitute(item, resolved);
+    if (next !== item && !items) items = v.items.slice(0, i);
+    items?.push(next);
+  });
+  return items ? Dyn.seq(items, v.locs) : v;
+}
+
 export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
   const refs = new Map<string, Ref>();
-  walkRoot(input, (p, v) => {
-    const ref = refOf(v);
-    if (ref) refs.set(formatPath(p), ref);
-    return v;
-  });
-  if (refs.size === 0) return input;
+  if (!collectReferences(input, [], refs)) return input;
 
   const lookups = new Map<string, { value?: Dyn | typeof SKIP; error?: Error }>();
 
@@ -107,7 +158,7 @@ export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
     const ref = refs.get(key) as Ref;
     resolved.set(ref.value, resolveRef(ref, [key]));
   }
-  return walkRoot(input, (_p, v) => (v.kind === 'string' ? (resolved.get(v) ?? v) : v));
+  return substitute(input, resolved);
 }
 
 function byteOrder(a: string, b: string): number {

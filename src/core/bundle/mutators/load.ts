@@ -3,13 +3,14 @@
  * the configuration's types and merged into one tree (later files win, lists concatenate).
  */
 import { Dyn } from '../dyn/value.js';
+import { decodeTrees, encodeTrees, UnencodableError } from '../dyn/codec.js';
 import { merge, MergeError } from '../dyn/merge.js';
 import { deleteByPath, forEachByPattern, formatPath, mapByPattern, type Path } from '../dyn/path.js';
 import { loadYaml, YamlError } from '../dyn/yaml.js';
 import { normalize } from '../convert/normalize.js';
 import { ROOT_TYPE } from '../schema/types.js';
 import { RESOURCE_TYPES } from '../resources.js';
-import type { Diagnostic, Location } from '../model.js';
+import type { Diagnostic, JsonValue, Location, ParsedFileStore } from '../model.js';
 import { addError, addRecommendation, addWarning, type BundleState, type Mutator } from '../state.js';
 
 export const ROOT_FILE_NAMES = ['databricks.yml', 'databricks.yaml', 'bundle.yml', 'bundle.yaml'] as const;
@@ -47,20 +48,46 @@ function loadFile(state: BundleState, file: string): Dyn | undefined {
   }
   let entry = parsed.get(file);
   if (entry?.text !== text) {
-    let raw: Dyn;
-    try {
-      raw = loadYaml(file, text);
-    } catch (error) {
-      if (error instanceof YamlError) throw new ConfigSyntaxError(error.message, error.location);
-      throw error;
-    }
-    const { value, diagnostics } = normalize(ROOT_TYPE, rewriteShorthands(raw));
-    entry = { text, raw, value: value ?? Dyn.nil, diagnostics };
+    entry = fromStore(state.parsedFiles, file, text) ?? parseFile(state.parsedFiles, file, text);
     parsed.set(file, entry);
   }
   state.written.set(file, entry.raw);
   state.diagnostics.push(...entry.diagnostics.map((d) => ({ ...d })));
   return entry.value;
+}
+
+function parseFile(store: ParsedFileStore | undefined, file: string, text: string): ParsedFile {
+  let raw: Dyn;
+  try {
+    raw = loadYaml(file, text);
+  } catch (error) {
+    if (error instanceof YamlError) throw new ConfigSyntaxError(error.message, error.location);
+    throw error;
+  }
+  const { value, diagnostics } = normalize(ROOT_TYPE, rewriteShorthands(raw));
+  const entry = { text, raw, value: value ?? Dyn.nil, diagnostics };
+  if (store) {
+    try {
+      store.set(file, text, { trees: encodeTrees(file, [entry.raw, entry.value]), diagnostics: diagnostics as unknown as JsonValue });
+    } catch (error) {
+      // Such a file is simply parsed every time.
+      if (!(error instanceof UnencodableError)) throw error;
+    }
+  }
+  return entry;
+}
+
+/** The parse an earlier run stored for this very text, if the store has one. */
+function fromStore(store: ParsedFileStore | undefined, file: string, text: string): ParsedFile | undefined {
+  const stored = store?.get(file, text) as { trees?: unknown; diagnostics?: Diagnostic[] } | undefined;
+  if (!stored || !Array.isArray(stored.diagnostics)) return undefined;
+  try {
+    const [raw, value] = decodeTrees(file, stored.trees);
+    return raw && value ? { text, raw, value, diagnostics: stored.diagnostics } : undefined;
+  } catch {
+    // An entry this build cannot read: parse the file instead.
+    return undefined;
+  }
 }
 
 function mergeInto(state: BundleState, value: Dyn): void {
