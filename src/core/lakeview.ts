@@ -13,7 +13,7 @@ export interface DashboardText {
   definedAt: Location | undefined;
 }
 
-export function dashboardTexts({ target, files }: RuleContext): DashboardText[] {
+function dashboardTexts({ target, files }: RuleContext): DashboardText[] {
   const texts: DashboardText[] = [];
   for (const local of target.localPaths) {
     const [resources, type, key, field] = local.path;
@@ -36,23 +36,51 @@ export type ParsedDashboard =
   | { ok: true; json: JsonObject; locate: (path: ConfigPath) => Location | undefined }
   | { ok: false; message: string; location: Location | undefined };
 
-/** Parses a dashboard; locations point into the .lvdash.json file, or at the YAML field for inline ones. */
-export function parseDashboard(dashboard: DashboardText): ParsedDashboard {
+/** What a dashboard's text gives, whichever target points at it. */
+type TextParse =
+  | { ok: true; json: JsonObject; source: () => YamlSource | undefined }
+  | { ok: false; message: string; location: Location | undefined };
+
+// Keyed by the run's file reader: every rule of every target reads the same dashboards.
+const parsesOfRun = new WeakMap<object, Map<string, TextParse>>();
+
+/** Every dashboard of the target, parsed; each text is parsed once per run however many rules and targets read it. */
+export function parsedDashboards(context: RuleContext): { dashboard: DashboardText; parsed: ParsedDashboard }[] {
+  let parses = parsesOfRun.get(context.files);
+  if (!parses) parsesOfRun.set(context.files, (parses = new Map()));
+  return dashboardTexts(context).map((dashboard) => {
+    const key = `${dashboard.file ?? ''}\0${dashboard.text}`;
+    let parse = parses.get(key);
+    if (!parse) parses.set(key, (parse = parseText(dashboard.file, dashboard.text)));
+    return { dashboard, parsed: placed(parse, dashboard.definedAt) };
+  });
+}
+
+/** Locations point into the .lvdash.json file, or at the YAML field for inline ones. */
+function placed(parse: TextParse, definedAt: Location | undefined): ParsedDashboard {
+  if (!parse.ok) return { ok: false, message: parse.message, location: parse.location ?? definedAt };
+  return { ok: true, json: parse.json, locate: (path) => parse.source()?.locate(path) ?? definedAt };
+}
+
+function parseText(file: string | undefined, text: string): TextParse {
   let json: JsonValue;
   try {
-    json = JSON.parse(dashboard.text) as JsonValue;
+    json = JSON.parse(text) as JsonValue;
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split(/,? \.\.\.|\n/)[0] ?? '';
-    return { ok: false, message, location: (dashboard.file && jsonErrorLocation(dashboard.file, dashboard.text, message)) || dashboard.definedAt };
+    return { ok: false, message, location: (file && jsonErrorLocation(file, text, message)) || undefined };
   }
-  if (!isObject(json)) return { ok: false, message: 'a dashboard must be a JSON object', location: dashboard.definedAt };
-  // YAML reads JSON, and keeps where each part of it was written.
-  let source: YamlSource | undefined;
-  if (dashboard.file) {
-    const parsed = parseYamlSource(dashboard.file, dashboard.text);
-    if (parsed.ok) source = parsed.source;
-  }
-  return { ok: true, json, locate: (path) => source?.locate(path) ?? dashboard.definedAt };
+  if (!isObject(json)) return { ok: false, message: 'a dashboard must be a JSON object', location: undefined };
+  // YAML reads JSON, and keeps where each part of it was written; only a finding needs that, so only a finding pays for it.
+  let source: YamlSource | undefined | null = null;
+  const locatable = () => {
+    if (source === null) {
+      const parsed = file ? parseYamlSource(file, text) : undefined;
+      source = parsed?.ok ? parsed.source : undefined;
+    }
+    return source;
+  };
+  return { ok: true, json, source: locatable };
 }
 
 /** V8 names the offset of some JSON errors only; YAML's parser (JSON is YAML) finds most of the others. */

@@ -1,5 +1,5 @@
 import type { ConfigPath, JsonObject, JsonValue } from '../bundle/model.js';
-import { dashboardTexts, parseDashboard } from '../lakeview.js';
+import { parsedDashboards } from '../lakeview.js';
 import { isObject } from './config.js';
 import type { Problem, Rule } from './rule.js';
 
@@ -48,8 +48,7 @@ export const dashboardDataset: Rule = {
   },
   check(context) {
     const problems: Problem[] = [];
-    for (const dashboard of dashboardTexts(context)) {
-      const parsed = parseDashboard(dashboard);
+    for (const { dashboard, parsed } of parsedDashboards(context)) {
       if (!parsed.ok) {
         problems.push({
           message: `dashboard ${dashboard.key} is not valid JSON: ${parsed.message}`,

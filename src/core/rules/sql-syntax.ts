@@ -1,5 +1,5 @@
 import type { Location } from '../bundle/model.js';
-import { dashboardTexts, datasetQueries, parseDashboard } from '../lakeview.js';
+import { datasetQueries, parsedDashboards } from '../lakeview.js';
 import { stringsIn } from './config.js';
 import type { Problem, Rule, RuleContext, SqlSyntaxError } from './rule.js';
 
@@ -29,8 +29,7 @@ function sqlFiles({ target, files }: RuleContext): SqlText[] {
 /** Dataset queries of the target's dashboards, placed inside the .lvdash.json file. */
 function dashboardQueries(context: RuleContext): SqlText[] {
   const texts: SqlText[] = [];
-  for (const dashboard of dashboardTexts(context)) {
-    const parsed = parseDashboard(dashboard);
+  for (const { dashboard, parsed } of parsedDashboards(context)) {
     if (!parsed.ok) continue; // the dashboard-dataset rule reports it
     for (const query of datasetQueries(parsed.json)) {
       texts.push({

@@ -23,13 +23,35 @@ export function normalize(ref: TypeRef, value: Dyn, path: Path = [], options: No
   return { value: out, diagnostics: n.diagnostics };
 }
 
+/**
+ * Maps and sequences that normalise to themselves, silently, under the type they are keyed to
+ * (one table per `dropEmptyStrings` setting). Values are immutable and shared between
+ * interpolation rounds and targets, so after each round only the subtrees a substitution
+ * rebuilt are walked again.
+ */
+const alreadyNormal = new WeakMap<Dyn, TypeRef>();
+const alreadyNormalWithoutEmpty = new WeakMap<Dyn, TypeRef>();
+
 class Normalizer {
   readonly diagnostics: Diagnostic[] = [];
+  /** Filling missing fields makes the result depend on more than the value and its type: nothing is remembered then. */
+  private readonly known: WeakMap<Dyn, TypeRef> | undefined;
 
-  constructor(private readonly options: NormalizeOptions) {}
+  constructor(private readonly options: NormalizeOptions) {
+    this.known = options.includeMissingFields ? undefined : options.dropEmptyStrings ? alreadyNormalWithoutEmpty : alreadyNormal;
+  }
 
   /** `path` is a shared stack (pushed and popped as the walk goes); diagnostics copy it. */
   value(ref: TypeRef, src: Dyn, path: PathPart[], seen: TypeRef[]): Dyn | undefined {
+    if (!this.known || (src.kind !== 'map' && src.kind !== 'seq')) return this.convert(ref, src, path, seen);
+    if (this.known.get(src) === ref) return src;
+    const before = this.diagnostics.length;
+    const out = this.convert(ref, src, path, seen);
+    if (out === src && this.diagnostics.length === before) this.known.set(src, ref);
+    return out;
+  }
+
+  private convert(ref: TypeRef, src: Dyn, path: PathPart[], seen: TypeRef[]): Dyn | undefined {
     const inner = this.options.includeMissingFields ? [...seen, ref] : seen;
     switch (kindOf(ref)) {
       case 'struct':

@@ -13,7 +13,23 @@ export function typedView(root: Dyn): Dyn {
   return fromTyped(ROOT_TYPE, root, true) ?? Dyn.nil;
 }
 
+/**
+ * Maps and sequences the round trip keeps as they are, keyed to their type. Values are
+ * immutable and shared between steps and targets, so the round trip after each step only
+ * walks what that step rebuilt.
+ */
+const survivesRoundTrip = new WeakMap<Dyn, TypeRef>();
+
 function fromTyped(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
+  // `includeZero` only matters for a value that is not a map: those are not remembered.
+  if (v.kind !== 'map' && v.kind !== 'seq') return convert(ref, v, includeZero);
+  if (survivesRoundTrip.get(v) === ref) return v;
+  const out = convert(ref, v, includeZero);
+  if (out === v) survivesRoundTrip.set(v, ref);
+  return out;
+}
+
+function convert(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
   switch (kindOf(ref)) {
     case 'struct':
       return struct(ref, v, includeZero);

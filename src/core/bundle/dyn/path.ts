@@ -3,7 +3,7 @@
  * path or pattern. Errors use the Databricks CLI's wording because they reach the user.
  */
 import { distance } from 'fastest-levenshtein';
-import { Dyn, withEntry, withItem, withoutEntry, emptyMap } from './value.js';
+import { Dyn, withEntry, withItem, withoutEntry, emptyMap, type DynMap } from './value.js';
 
 export type PathPart = string | number;
 export type Path = readonly PathPart[];
@@ -187,6 +187,79 @@ function mapAt(node: Dyn, pattern: readonly PatternPart[], depth: number, fn: (p
   path.pop();
   if (next === child) return node;
   return typeof head === 'string' ? withEntry(node, head, next) : withItem(node, head, next);
+}
+
+/** One place several patterns may match; `value` is what the patterns applied so far left there. */
+interface Slot {
+  path: Path;
+  value: Dyn;
+}
+
+/** The part of the tree some pattern reaches: its slot if a pattern ends here, and the children it goes on to. */
+interface Reached {
+  node: Dyn;
+  slot?: Slot;
+  children: [PathPart, Reached][];
+}
+
+/**
+ * The same as `mapByPattern` with each pattern in turn (fn sees each pattern's matches in
+ * tree order, one pattern after the other, and what earlier patterns made of a value), in
+ * one walk of the tree. fn must give a scalar back for a scalar, so that no pattern's
+ * matches depend on what fn did for another.
+ */
+export function mapByPatterns(root: Dyn, patterns: readonly (readonly PatternPart[])[], fn: (pattern: number, path: Path, value: Dyn) => Dyn): Dyn {
+  const matches: Slot[][] = patterns.map(() => []);
+  const reached = reach(root, patterns.map((pattern, index) => ({ pattern, index })), 0, [], matches);
+  matches.forEach((slots, index) => {
+    for (const slot of slots) slot.value = fn(index, slot.path.slice(), slot.value);
+  });
+  return reached ? rebuild(reached) : root;
+}
+
+function reach(node: Dyn, active: { pattern: readonly PatternPart[]; index: number }[], depth: number, path: PathPart[], matches: Slot[][]): Reached | undefined {
+  const reached: Reached = { node, children: [] };
+  const deeper: typeof active = [];
+  for (const entry of active) {
+    if (depth < entry.pattern.length) deeper.push(entry);
+    else (matches[entry.index] as Slot[]).push((reached.slot ??= { path: path.slice(), value: node }));
+  }
+  const follow = (key: PathPart, child: Dyn, wildcard: PatternPart): void => {
+    const next = deeper.filter(({ pattern }) => {
+      const head = pattern[depth];
+      return head === wildcard || (head !== '*' && head !== '[*]' && head === key);
+    });
+    if (next.length === 0) return;
+    path.push(key);
+    const below = reach(child, next, depth + 1, path, matches);
+    path.pop();
+    if (below) reached.children.push([key, below]);
+  };
+  if (deeper.length > 0 && node.kind === 'map') for (const [key, pair] of node.entries) follow(key, pair.value, '*');
+  if (deeper.length > 0 && node.kind === 'seq') node.items.forEach((item, i) => follow(i, item, '[*]'));
+  return reached.slot || reached.children.length > 0 ? reached : undefined;
+}
+
+function rebuild({ node, slot, children }: Reached): Dyn {
+  if (slot && slot.value !== node) return slot.value;
+  if (node.kind === 'map') {
+    let entries: DynMap | undefined;
+    for (const [key, child] of children) {
+      const next = rebuild(child);
+      if (next === child.node) continue;
+      entries ??= new Map(node.entries);
+      entries.set(key as string, { keyLocs: node.entries.get(key as string)?.keyLocs ?? [], value: next });
+    }
+    return entries ? Dyn.map(entries, node.locs) : node;
+  }
+  let items: Dyn[] | undefined;
+  for (const [index, child] of children) {
+    const next = rebuild(child);
+    if (next === child.node) continue;
+    items ??= [...node.items];
+    items[index as number] = next;
+  }
+  return items ? Dyn.seq(items, node.locs) : node;
 }
 
 /** Calls fn for every value matching the pattern, without changing anything. */

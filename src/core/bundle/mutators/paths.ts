@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { Location } from '../model.js';
 import { Dyn } from '../dyn/value.js';
-import { formatPath, mapByPattern, type Path, type PatternPart } from '../dyn/path.js';
+import { formatPath, mapByPatterns, type Path, type PatternPart } from '../dyn/path.js';
 import { absolutePath, addError, relativeToSyncRoot, stringAt, type BundleState, type Mutator } from '../state.js';
 
 type Mode = 'notebook' | 'file' | 'directory' | 'glob' | 'localAbsoluteDirectory' | 'localRelative' | 'localRelativeWithPrefix' | 'pipFlag';
@@ -68,15 +68,16 @@ const GENIE_RULES: Rule[] = [{ pattern: ['resources', 'genie_spaces', '*', 'file
 const ALL_RULES: Rule[] = [...JOB_RULES, ...JOB_LIBRARY_RULES, ...APP_RULES, ...ARTIFACT_RULES, ...ALERT_RULES, ...DASHBOARD_RULES, ...GENIE_RULES, ...PIPELINE_RULES, ...PIPELINE_LIBRARY_RULES];
 
 function visit(root: Dyn, rules: readonly Rule[], fn: (path: Path, mode: Mode, value: Dyn) => Dyn): Dyn {
-  let out = root;
-  for (const rule of rules) {
-    out = mapByPattern(out, rule.pattern, (p, v) => {
+  return mapByPatterns(
+    root,
+    rules.map((rule) => rule.pattern),
+    (index, p, v) => {
+      const rule = rules[index] as Rule;
       const s = v.asString();
       if (s === undefined || rule.skip?.(s)) return v;
       return fn(p, rule.mode, v);
-    });
-  }
-  return out;
+    },
+  );
 }
 
 /** Jobs that take their code from git_source keep their paths as written. */

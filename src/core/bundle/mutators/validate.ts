@@ -4,7 +4,7 @@
 import type { Diagnostic, Location } from '../model.js';
 import { Dyn } from '../dyn/value.js';
 import { compareStrings } from '../dyn/merge.js';
-import { formatPath, walkRoot, parsePath, type PathPart } from '../dyn/path.js';
+import { formatPath, parsePath, type PathPart } from '../dyn/path.js';
 import { findReferences } from '../dyn/ref.js';
 import { childType, isTerraformOnlyField, kindOf, ROOT_TYPE, structType, type TypeRef } from '../schema/types.js';
 import { addError, addWarning, stringAt, type BundleState, type Mutator } from '../state.js';
@@ -19,22 +19,43 @@ export const terraformOnlyReferences: Mutator = {
   name: 'validate:tf_only_references',
   apply(state) {
     const direct = deploymentEngine(state) === 'direct';
-    walkRoot(state.root, (_p, v) => {
-      if (v.kind !== 'string') return v;
-      for (const ref of findReferences(v.str)) {
-        if (!ref.path.startsWith('resources.')) continue;
-        const path = parsePath(ref.path);
-        if (!path || path.length < 4 || !isTerraformOnlyField(path[1] as string, path.slice(3))) continue;
-        if (direct) {
-          addError(state, { summary: `"${ref.path}": Terraform-only field; cross-resource references to Terraform-only fields are not supported by the direct engine`, locations: [v.location] });
-        } else {
-          addWarning(state, { summary: `"${ref.path}": Terraform-only field; this reference will not work with the direct engine`, locations: [v.location] });
-        }
+    const found: { reference: string; at: Dyn }[] = [];
+    collectTerraformOnlyReferences(state.root, found);
+    for (const { reference, at } of found) {
+      if (direct) {
+        addError(state, { summary: `"${reference}": Terraform-only field; cross-resource references to Terraform-only fields are not supported by the direct engine`, locations: [at.location] });
+      } else {
+        addWarning(state, { summary: `"${reference}": Terraform-only field; this reference will not work with the direct engine`, locations: [at.location] });
       }
-      return v;
-    });
+    }
   },
 };
+
+/** Maps and sequences without such a reference: shared between targets, so each target only looks at what it changed. */
+const withoutTerraformOnlyReferences = new WeakSet<Dyn>();
+
+/** Depth first, in the order the values are written. */
+function collectTerraformOnlyReferences(v: Dyn, found: { reference: string; at: Dyn }[]): void {
+  if (v.kind === 'string') {
+    for (const ref of findReferences(v.str)) {
+      if (!ref.path.startsWith('resources.')) continue;
+      const path = parsePath(ref.path);
+      if (path && path.length >= 4 && isTerraformOnlyField(path[1] as string, path.slice(3))) found.push({ reference: ref.path, at: v });
+    }
+    return;
+  }
+  if ((v.kind !== 'map' && v.kind !== 'seq') || withoutTerraformOnlyReferences.has(v)) return;
+  const before = found.length;
+  if (v.kind === 'map') for (const pair of v.entries.values()) collectTerraformOnlyReferences(pair.value, found);
+  else for (const item of v.items) collectTerraformOnlyReferences(item, found);
+  if (found.length === before) withoutTerraformOnlyReferences.add(v);
+}
+
+/**
+ * Maps and sequences with every required field set, keyed to their type. Values are immutable
+ * and shared between targets, so each target only checks what its own steps rebuilt.
+ */
+const complete = new WeakMap<Dyn, TypeRef>();
 
 /** Required fields (the API's non-optional ones) that are missing or null: warnings, sorted as the CLI sorts them. */
 export const requiredFields: Mutator = {
@@ -51,6 +72,12 @@ export const requiredFields: Mutator = {
     const found: Diagnostic[] = [];
     const path: PathPart[] = [];
     const visit = (ref: TypeRef, v: Dyn): void => {
+      if (complete.get(v) === ref) return;
+      const before = found.length;
+      check(ref, v);
+      if (found.length === before) complete.set(v, ref);
+    };
+    const check = (ref: TypeRef, v: Dyn): void => {
       if (v.kind === 'map') {
         const type = kindOf(ref) === 'struct' ? structType(ref) : undefined;
         for (const field of type?.req ?? []) {
