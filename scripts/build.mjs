@@ -9,6 +9,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSy
 import path from 'node:path';
 import { build } from 'esbuild';
 import { builtinDynamicImports } from './esbuild-builtin-imports.mjs';
+import { yargsStringWidth } from './esbuild-yargs-string-width.mjs';
 import { inlineTemplates } from './esbuild-inline-templates.mjs';
 import { writeBlueprintModule } from './gen-blueprint-files.mjs';
 import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin } from './duckdb-assets.mjs';
@@ -40,7 +41,7 @@ const ESBUILD_OPTIONS = {
     __DATAOPS_VERSION__: JSON.stringify(version),
     __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
   },
-  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports],
+  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports, yargsStringWidth],
   logLevel: 'warning',
 };
 
