@@ -217,26 +217,50 @@ export function mapByPatterns(root: Dyn, patterns: readonly (readonly PatternPar
   return reached ? rebuild(reached) : root;
 }
 
-function reach(node: Dyn, active: { pattern: readonly PatternPart[]; index: number }[], depth: number, path: PathPart[], matches: Slot[][]): Reached | undefined {
+type ActivePattern = { pattern: readonly PatternPart[]; index: number };
+
+function reach(node: Dyn, active: ActivePattern[], depth: number, path: PathPart[], matches: Slot[][]): Reached | undefined {
   const reached: Reached = { node, children: [] };
-  const deeper: typeof active = [];
+  // The patterns going deeper, by what they expect next: a wildcard, or one key or index.
+  const wildcard: ActivePattern[] = [];
+  const byKey = new Map<PathPart, ActivePattern[]>();
+  const wanted = node.kind === 'map' ? '*' : '[*]';
   for (const entry of active) {
-    if (depth < entry.pattern.length) deeper.push(entry);
-    else (matches[entry.index] as Slot[]).push((reached.slot ??= { path: path.slice(), value: node }));
+    if (depth >= entry.pattern.length) {
+      (matches[entry.index] as Slot[]).push((reached.slot ??= { path: path.slice(), value: node }));
+      continue;
+    }
+    const head = entry.pattern[depth] as PatternPart;
+    if (head === wanted) wildcard.push(entry);
+    else if (head !== '*' && head !== '[*]') {
+      const group = byKey.get(head);
+      if (group) group.push(entry);
+      else byKey.set(head, [entry]);
+    }
   }
-  const follow = (key: PathPart, child: Dyn, wildcard: PatternPart): void => {
-    const next = deeper.filter(({ pattern }) => {
-      const head = pattern[depth];
-      return head === wildcard || (head !== '*' && head !== '[*]' && head === key);
-    });
+  const follow = (key: PathPart, child: Dyn): void => {
+    const keyed = byKey.get(key);
+    const next = keyed ? (wildcard.length > 0 ? [...wildcard, ...keyed] : keyed) : wildcard;
     if (next.length === 0) return;
     path.push(key);
     const below = reach(child, next, depth + 1, path, matches);
     path.pop();
     if (below) reached.children.push([key, below]);
   };
-  if (deeper.length > 0 && node.kind === 'map') for (const [key, pair] of node.entries) follow(key, pair.value, '*');
-  if (deeper.length > 0 && node.kind === 'seq') node.items.forEach((item, i) => follow(i, item, '[*]'));
+  if (wildcard.length === 0 && byKey.size === 0) return reached.slot ? reached : undefined;
+  // Only keyed patterns: look those children up instead of going through every child.
+  if (node.kind === 'map' && wildcard.length === 0) {
+    for (const key of byKey.keys()) {
+      const pair = typeof key === 'string' ? node.entries.get(key) : undefined;
+      if (pair) follow(key, pair.value);
+    }
+  } else if (node.kind === 'map') for (const [key, pair] of node.entries) follow(key, pair.value);
+  if (node.kind === 'seq' && wildcard.length === 0) {
+    for (const key of byKey.keys()) {
+      const item = typeof key === 'number' ? node.items[key] : undefined;
+      if (item) follow(key, item);
+    }
+  } else if (node.kind === 'seq') node.items.forEach((item, i) => follow(i, item));
   return reached.slot || reached.children.length > 0 ? reached : undefined;
 }
 

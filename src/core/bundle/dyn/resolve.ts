@@ -72,28 +72,48 @@ function collectReferences(v: Dyn, path: PathPart[], refs: Map<string, Ref>): bo
   return found;
 }
 
-/** The tree with each resolved string replaced; subtrees without references are kept as they are. */
+/**
+ * The tree with each resolved string replaced; subtrees without references are kept as they are.
+ * A rebuilt map or sequence whose children all hold no reference any more is remembered as
+ * reference-free, so the next round (which usually finds nothing) skips it.
+ */
 function substitute(v: Dyn, resolved: ReadonlyMap<Dyn, Dyn>): Dyn {
   if (v.kind === 'string') return resolved.get(v) ?? v;
   if ((v.kind !== 'map' && v.kind !== 'seq') || referenceFree.has(v)) return v;
+  let clean = true;
+  const next = (child: Dyn): Dyn => {
+    const out = substitute(child, resolved);
+    clean &&= isReferenceFree(out);
+    return out;
+  };
+  let rebuilt: Dyn | undefined;
   if (v.kind === 'map') {
     let entries: DynMap | undefined;
     let index = 0;
     for (const [key, pair] of v.entries) {
-      const next = substitute(pair.value, resolved);
-      if (next !== pair.value && !entries) entries = new Map([...v.entries].slice(0, index));
-      entries?.set(key, next === pair.value ? pair : { keyLocs: pair.keyLocs, value: next });
+      const value = next(pair.value);
+      if (value !== pair.value && !entries) entries = new Map([...v.entries].slice(0, index));
+      entries?.set(key, value === pair.value ? pair : { keyLocs: pair.keyLocs, value });
       index++;
     }
-    return entries ? Dyn.map(entries, v.locs) : v;
+    rebuilt = entries && Dyn.map(entries, v.locs);
+  } else {
+    let items: Dyn[] | undefined;
+    v.items.forEach((item, i) => {
+      const value = next(item);
+      if (value !== item && !items) items = v.items.slice(0, i);
+      items?.push(value);
+    });
+    rebuilt = items && Dyn.seq(items, v.locs);
   }
-  let items: Dyn[] | undefined;
-  v.items.forEach((item, i) => {
-    const next = substitute(item, resolved);
-    if (next !== item && !items) items = v.items.slice(0, i);
-    items?.push(next);
-  });
-  return items ? Dyn.seq(items, v.locs) : v;
+  if (!rebuilt) return v;
+  if (clean) referenceFree.add(rebuilt);
+  return rebuilt;
+}
+
+function isReferenceFree(v: Dyn): boolean {
+  if (v.kind === 'string') return refOf(v) === undefined;
+  return (v.kind !== 'map' && v.kind !== 'seq') || referenceFree.has(v);
 }
 
 export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
