@@ -5,7 +5,8 @@
 //   node scripts/build.mjs --all             linux-x64 and linux-arm64 + SHA256SUMS (darwin builds on macOS)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { builtinDynamicImports } from './esbuild-builtin-imports.mjs';
@@ -64,18 +65,44 @@ async function bundle() {
 }
 
 /**
- * V8 code cache for the application, made after running `--help` so that the functions every
- * command needs at start-up (yargs, the registry) are in it too, not only the top level.
+ * V8 code cache for the application, made after running `--help` (yargs and the registry, which
+ * every command needs) and then `init` and `validate` on a fresh blueprint project: V8 compiles
+ * a function the first time it runs, so without this the resolver and the rules were compiled
+ * at run time by every `validate`, `resolve` and `deploy`.
  */
 function makeAppCodeCache(node, cacheFile) {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'dataops-code-cache-'));
+  const project = path.join(work, 'project');
   const script = `
     const fs = require('node:fs'), path = require('node:path'), vm = require('node:vm');
     const script = new vm.Script(fs.readFileSync(${JSON.stringify(appFile)}, 'utf8'), { filename: ${JSON.stringify(APP_FILENAME)} });
     const module = { exports: {} };
     script.runInThisContext()(module.exports, require, module, process.execPath, path.dirname(process.execPath));
-    module.exports.runCli(['--help']).then(() => fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()));
+    (async () => {
+      const { runCli } = module.exports;
+      await runCli(['--help']);
+      await runCli(['init', ${JSON.stringify(project)}, '--name', 'code_cache']);
+      await runCli(['validate', '--cwd', ${JSON.stringify(project)}, '--format', 'json']);
+      fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData());
+    })();
   `;
-  execFileSync(node, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+  // The warm-up runs offline and leaves nothing behind: fixed identity and git facts, a private cache.
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    XDG_CACHE_HOME: path.join(work, 'cache'),
+    DATAOPS_CURRENT_USER: 'code-cache@example.com',
+    DATAOPS_GIT_BRANCH: 'main',
+    DATAOPS_BUNDLE_SCHEMA: path.join(work, 'no-schema.json'),
+  };
+  try {
+    // The warm-up's own output (the blueprint's file list, a skipped-schema warning) is noise here.
+    execFileSync(node, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'], env });
+  } catch (error) {
+    throw new Error(`making the code cache failed: ${error.stderr?.toString() || error.message}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 function makeExecutable(target, output) {

@@ -61,7 +61,9 @@ export function toJsonValue(v: Dyn): JsonValue {
   switch (v.kind) {
     case 'map': {
       const out: JsonObject = {};
-      for (const [k, p] of v.entries) out[k] = toJsonValue(p.value);
+      v.entries.forEach((p, k) => {
+        out[k] = toJsonValue(p.value);
+      });
       return out;
     }
     case 'seq':

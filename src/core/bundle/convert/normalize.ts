@@ -5,7 +5,7 @@
  * references are left alone wherever a value of another type is expected.
  */
 import type { Diagnostic } from '../model.js';
-import { Dyn, type DynMap } from '../dyn/value.js';
+import { Dyn, EntriesBuilder, ItemsBuilder } from '../dyn/value.js';
 import { formatPath, kindName, type Path, type PathPart } from '../dyn/path.js';
 import { isPureReference } from '../dyn/ref.js';
 import { elementOf, kindOf, structType, type TypeRef } from '../schema/types.js';
@@ -90,26 +90,20 @@ class Normalizer {
     if (src.kind !== 'map') return this.mismatch('map', src, path);
     const type = structType(ref);
     const fields = type?.f ?? {};
-    const out: DynMap = new Map();
-    let same = !src.anchor;
-    for (const [key, pair] of src.entries) {
+    // Unchanged values are shared, not copied (this runs after every interpolation round, for every target).
+    const out = new EntriesBuilder(src, src.anchor);
+    src.entries.forEach((pair, key) => {
       const fieldType = fields[key];
       if (fieldType === undefined) {
         if (!isAnchorContainer(pair.value)) this.unknownField(key, pair.keyLocs, fields, path);
-        same = false;
-        continue;
+        return out.next(key, pair, undefined);
       }
       path.push(key);
       const nv = this.value(fieldType, pair.value, path, seen);
       path.pop();
-      same &&= nv === pair.value;
-      if (nv === undefined) continue;
-      if (this.options.dropEmptyStrings && !type?.req?.includes(key) && nv.kind === 'string' && nv.str === '') {
-        same = false;
-        continue;
-      }
-      out.set(key, nv === pair.value ? pair : { keyLocs: pair.keyLocs, value: nv });
-    }
+      const empty = this.options.dropEmptyStrings && nv?.kind === 'string' && nv.str === '' && !type?.req?.includes(key);
+      out.next(key, pair, empty ? undefined : nv);
+    });
     if (this.options.includeMissingFields) {
       for (const [key, fieldType] of Object.entries(fields)) {
         if (out.has(key) || seen.includes(fieldType)) continue;
@@ -118,11 +112,10 @@ class Normalizer {
         path.push(key);
         const nv = this.value(fieldType, zero, path, seen);
         path.pop();
-        if (nv) out.set(key, { keyLocs: [], value: nv });
+        if (nv) out.add(key, nv);
       }
     }
-    // Unchanged values are shared, not copied (this runs after every interpolation round, for every target).
-    return same && out.size === src.entries.size ? src : Dyn.map(out, src.locs);
+    return out.build();
   }
 
   private unknownField(key: string, keyLocs: Dyn['locs'], fields: Record<string, TypeRef>, path: Path): void {
@@ -139,16 +132,14 @@ class Normalizer {
     if (src.kind === 'string' && isPureReference(src.str)) return src;
     if (src.kind !== 'map') return this.mismatch('map', src, path);
     const element = elementOf(ref);
-    const out: DynMap = new Map();
-    let same = !src.anchor;
-    for (const [key, pair] of src.entries) {
+    const out = new EntriesBuilder(src, src.anchor);
+    src.entries.forEach((pair, key) => {
       path.push(key);
       const nv = this.value(element, pair.value, path, seen);
       path.pop();
-      same &&= nv === pair.value;
-      if (nv !== undefined) out.set(key, nv === pair.value ? pair : { keyLocs: pair.keyLocs, value: nv });
-    }
-    return same ? src : Dyn.map(out, src.locs);
+      out.next(key, pair, nv);
+    });
+    return out.build();
   }
 
   private slice(ref: TypeRef, src: Dyn, path: PathPart[], seen: TypeRef[]): Dyn | undefined {
@@ -156,16 +147,14 @@ class Normalizer {
     if (src.kind === 'string' && isPureReference(src.str)) return src;
     if (src.kind !== 'seq') return this.mismatch('sequence', src, path);
     const element = elementOf(ref);
-    const out: Dyn[] = [];
-    let same = !src.anchor;
+    const out = new ItemsBuilder(src, src.anchor);
     for (const item of src.items) {
       path.push(out.length);
       const nv = this.value(element, item, path, seen);
       path.pop();
-      same &&= nv === item;
-      if (nv !== undefined) out.push(nv);
+      out.next(item, nv);
     }
-    return same ? src : Dyn.seq(out, src.locs);
+    return out.build();
   }
 
   /** What every scalar type does with a value it cannot take: null and other kinds are dropped with a warning. */

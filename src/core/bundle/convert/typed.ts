@@ -5,7 +5,7 @@
  * explicitly set fields (the SDK's ForceSendFields), the field is required, or it is a
  * pointer. Empty maps and lists that were written stay.
  */
-import { Dyn, type DynMap, type Pair } from '../dyn/value.js';
+import { Dyn, EntriesBuilder, ItemsBuilder } from '../dyn/value.js';
 import { isPureReference } from '../dyn/ref.js';
 import { elementOf, kindOf, ROOT_TYPE, structType, type TypeRef } from '../schema/types.js';
 
@@ -36,21 +36,17 @@ function convert(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
     case 'map': {
       if (v.kind !== 'map') return v.kind === 'string' && isPureReference(v.str) ? v : Dyn.null(v.locs);
       const element = elementOf(ref);
-      const out: DynMap = new Map();
-      let same = !v.anchor;
-      for (const [k, pair] of v.entries) {
-        const value = fromTyped(element, pair.value, true) ?? Dyn.null();
-        same &&= value === pair.value;
-        out.set(k, same ? pair : { keyLocs: pair.keyLocs, value });
-      }
-      return same ? v : Dyn.map(out, v.locs);
+      const out = new EntriesBuilder(v, v.anchor);
+      v.entries.forEach((pair, key) => out.next(key, pair, fromTyped(element, pair.value, true) ?? Dyn.null()));
+      return out.build();
     }
     case 'slice': {
       if (v.kind !== 'seq') return v.kind === 'string' && isPureReference(v.str) ? v : Dyn.null(v.locs);
       const element = elementOf(ref);
-      const items = v.items.map((item) => fromTyped(element, item, true) ?? Dyn.null());
       // An unchanged value is shared, not copied (the round trip runs on every resolution).
-      return !v.anchor && items.every((item, i) => item === v.items[i]) ? v : Dyn.seq(items, v.locs);
+      const out = new ItemsBuilder(v, v.anchor);
+      for (const item of v.items) out.next(item, fromTyped(element, item, true) ?? Dyn.null());
+      return out.build();
     }
     default:
       return v;
@@ -61,30 +57,22 @@ function struct(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
   if (v.kind === 'string' && isPureReference(v.str)) return v;
   if (v.kind !== 'map') return includeZero ? Dyn.map(new Map(), v.locs) : Dyn.null(v.locs);
   const type = structType(ref);
-  const out: DynMap = new Map();
-  let same = !v.anchor;
-  const keep = (key: string, pair: Pair, nv: Dyn | undefined): void => {
-    if (nv) out.set(key, nv === pair.value ? pair : { keyLocs: pair.keyLocs, value: nv });
-    same &&= nv === pair.value;
-  };
-  for (const [key, pair] of v.entries) {
+  const out = new EntriesBuilder(v, v.anchor);
+  v.entries.forEach((pair, key) => {
     const fieldType = type?.f[key];
     const value = pair.value;
-    if (fieldType === undefined) {
-      same = false;
-      continue;
-    }
+    if (fieldType === undefined) return out.next(key, pair, undefined);
     const fieldKind = kindOf(fieldType);
     if (fieldKind === 'struct') {
-      if (value.kind === 'nil' && (type?.fsf || type?.ptr?.includes(key))) keep(key, pair, undefined);
-      else keep(key, pair, value.kind === 'nil' ? value : fromTyped(fieldType, value, true));
-      continue;
+      if (value.kind === 'nil' && (type?.fsf || type?.ptr?.includes(key))) out.next(key, pair, undefined);
+      else out.next(key, pair, value.kind === 'nil' ? value : fromTyped(fieldType, value, true));
+      return;
     }
     const forced = type?.fsf === 1 && !type.own?.includes(key) && value.isZero();
     const kept = forced || type?.req?.includes(key) || type?.ptr?.includes(key) || !typedZero(fieldKind, value);
-    keep(key, pair, kept ? fromTyped(fieldType, value, true) : undefined);
-  }
-  return same ? v : Dyn.map(out, v.locs);
+    out.next(key, pair, kept ? fromTyped(fieldType, value, true) : undefined);
+  });
+  return out.build();
 }
 
 /** Whether the Go field would hold its zero value (a nil map or slice, "", 0, false). */

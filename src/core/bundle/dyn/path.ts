@@ -3,7 +3,7 @@
  * path or pattern. Errors use the Databricks CLI's wording because they reach the user.
  */
 import { distance } from 'fastest-levenshtein';
-import { Dyn, withEntry, withItem, withoutEntry, emptyMap, type DynMap } from './value.js';
+import { Dyn, EntriesBuilder, ItemsBuilder, withEntry, withItem, withoutEntry, emptyMap, type DynMap } from './value.js';
 
 export type PathPart = string | number;
 export type Path = readonly PathPart[];
@@ -154,31 +154,23 @@ function mapAt(node: Dyn, pattern: readonly PatternPart[], depth: number, fn: (p
   const head = pattern[depth] as PatternPart;
   if (head === '*') {
     if (node.kind !== 'map') return node;
-    let entries: Map<string, { keyLocs: typeof node.locs; value: Dyn }> | undefined;
-    for (const [k, pair] of node.entries) {
+    const entries = new EntriesBuilder(node);
+    node.entries.forEach((pair, k) => {
       path.push(k);
-      const next = mapAt(pair.value, pattern, depth + 1, fn, path);
+      entries.next(k, pair, mapAt(pair.value, pattern, depth + 1, fn, path));
       path.pop();
-      if (next !== pair.value) {
-        entries ??= new Map(node.entries);
-        entries.set(k, { keyLocs: pair.keyLocs, value: next });
-      }
-    }
-    return entries ? Dyn.map(entries, node.locs) : node;
+    });
+    return entries.build();
   }
   if (head === '[*]') {
     if (node.kind !== 'seq') return node;
-    let items: Dyn[] | undefined;
+    const items = new ItemsBuilder(node);
     node.items.forEach((item, i) => {
       path.push(i);
-      const next = mapAt(item, pattern, depth + 1, fn, path);
+      items.next(item, mapAt(item, pattern, depth + 1, fn, path));
       path.pop();
-      if (next !== item) {
-        items ??= [...node.items];
-        items[i] = next;
-      }
     });
-    return items ? Dyn.seq(items, node.locs) : node;
+    return items.build();
   }
   const child = typeof head === 'string' ? node.get(head) : node.index(head);
   if (child === undefined) return node;
@@ -254,7 +246,7 @@ function reach(node: Dyn, active: ActivePattern[], depth: number, path: PathPart
       const pair = typeof key === 'string' ? node.entries.get(key) : undefined;
       if (pair) follow(key, pair.value);
     }
-  } else if (node.kind === 'map') for (const [key, pair] of node.entries) follow(key, pair.value);
+  } else if (node.kind === 'map') node.entries.forEach((pair, key) => follow(key, pair.value));
   if (node.kind === 'seq' && wildcard.length === 0) {
     for (const key of byKey.keys()) {
       const item = typeof key === 'number' ? node.items[key] : undefined;
@@ -309,35 +301,24 @@ function walkAt(node: Dyn, fn: (path: Path, value: Dyn) => Dyn | typeof DROP, pa
   const self = fn(path, node);
   if (self === DROP) return DROP;
   if (self.kind === 'map') {
-    let entries: Map<string, { keyLocs: typeof self.locs; value: Dyn }> | undefined;
-    let index = 0;
-    for (const [k, pair] of self.entries) {
+    const entries = new EntriesBuilder(self);
+    self.entries.forEach((pair, k) => {
       path.push(k);
       const next = walkAt(pair.value, fn, path);
       path.pop();
-      if (next !== pair.value && !entries) {
-        entries = new Map();
-        let j = 0;
-        for (const [k2, p2] of self.entries) {
-          if (j++ >= index) break;
-          entries.set(k2, p2);
-        }
-      }
-      if (entries && next !== DROP) entries.set(k, next === pair.value ? pair : { keyLocs: pair.keyLocs, value: next });
-      index++;
-    }
-    return entries ? Dyn.map(entries, self.locs) : self;
+      entries.next(k, pair, next === DROP ? undefined : next);
+    });
+    return entries.build();
   }
   if (self.kind === 'seq') {
-    let items: Dyn[] | undefined;
+    const items = new ItemsBuilder(self);
     self.items.forEach((item, i) => {
       path.push(i);
       const next = walkAt(item, fn, path);
       path.pop();
-      if (next !== item && !items) items = self.items.slice(0, i);
-      if (items && next !== DROP) items.push(next);
+      items.next(item, next === DROP ? undefined : next);
     });
-    return items ? Dyn.seq(items, self.locs) : self;
+    return items.build();
   }
   return self;
 }

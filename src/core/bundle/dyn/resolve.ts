@@ -4,7 +4,7 @@
  * location); references inside longer strings are interpolated as text. A reference the
  * lookup declines (SKIP) stays as written.
  */
-import { Dyn, type DynMap } from './value.js';
+import { Dyn, EntriesBuilder, ItemsBuilder } from './value.js';
 import { formatPath, parsePath, PathError, type Path, type PathPart } from './path.js';
 import { findReferences, type RefMatch } from './ref.js';
 import { formatGoFloatG } from '../convert/normalize.js';
@@ -55,19 +55,13 @@ function collectReferences(v: Dyn, path: PathPart[], refs: Map<string, Ref>): bo
   }
   if ((v.kind !== 'map' && v.kind !== 'seq') || referenceFree.has(v)) return false;
   let found = false;
-  if (v.kind === 'map') {
-    for (const [key, pair] of v.entries) {
-      path.push(key);
-      found = collectReferences(pair.value, path, refs) || found;
-      path.pop();
-    }
-  } else {
-    v.items.forEach((item, i) => {
-      path.push(i);
-      found = collectReferences(item, path, refs) || found;
-      path.pop();
-    });
-  }
+  const visit = (child: Dyn, key: PathPart): void => {
+    path.push(key);
+    found = collectReferences(child, path, refs) || found;
+    path.pop();
+  };
+  if (v.kind === 'map') v.entries.forEach((pair, key) => visit(pair.value, key));
+  else v.items.forEach(visit);
   if (!found) referenceFree.add(v);
   return found;
 }
@@ -86,27 +80,17 @@ function substitute(v: Dyn, resolved: ReadonlyMap<Dyn, Dyn>): Dyn {
     clean &&= isReferenceFree(out);
     return out;
   };
-  let rebuilt: Dyn | undefined;
+  let rebuilt: Dyn;
   if (v.kind === 'map') {
-    let entries: DynMap | undefined;
-    let index = 0;
-    for (const [key, pair] of v.entries) {
-      const value = next(pair.value);
-      if (value !== pair.value && !entries) entries = new Map([...v.entries].slice(0, index));
-      entries?.set(key, value === pair.value ? pair : { keyLocs: pair.keyLocs, value });
-      index++;
-    }
-    rebuilt = entries && Dyn.map(entries, v.locs);
+    const entries = new EntriesBuilder(v);
+    v.entries.forEach((pair, key) => entries.next(key, pair, next(pair.value)));
+    rebuilt = entries.build();
   } else {
-    let items: Dyn[] | undefined;
-    v.items.forEach((item, i) => {
-      const value = next(item);
-      if (value !== item && !items) items = v.items.slice(0, i);
-      items?.push(value);
-    });
-    rebuilt = items && Dyn.seq(items, v.locs);
+    const items = new ItemsBuilder(v);
+    for (const item of v.items) items.next(item, next(item));
+    rebuilt = items.build();
   }
-  if (!rebuilt) return v;
+  if (rebuilt === v) return v;
   if (clean) referenceFree.add(rebuilt);
   return rebuilt;
 }

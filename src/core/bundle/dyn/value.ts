@@ -188,3 +188,93 @@ export function withItem(seq: Dyn, index: number, value: Dyn): Dyn {
 export function emptyMap(locs: readonly Location[] = []): Dyn {
   return Dyn.map(new Map(), locs);
 }
+
+/**
+ * The entries of a map rebuilt one by one, copied only from the first one that differs:
+ * most rebuilds (normalisation, the typed round trip, substitution) change nothing, and an
+ * unchanged map is then given back as it is, with nothing allocated.
+ */
+export class EntriesBuilder {
+  private out: DynMap | undefined;
+  private unchanged = 0;
+
+  /** `copy`: build a new map even when no entry differs (to drop a mark such as `anchor`). */
+  constructor(
+    private readonly source: Dyn,
+    copy = false,
+  ) {
+    if (copy) this.out = new Map();
+  }
+
+  /** The next entry of the source, in order, with its new value (undefined drops it). */
+  next(key: string, pair: Pair, value: Dyn | undefined): void {
+    if (this.out === undefined) {
+      if (value === pair.value) {
+        this.unchanged++;
+        return;
+      }
+      this.out = this.copyUnchanged();
+    }
+    if (value !== undefined) this.out.set(key, value === pair.value ? pair : { keyLocs: pair.keyLocs, value });
+  }
+
+  /** Whether the map built so far has the key (every entry of the source given to `next` first). */
+  has(key: string): boolean {
+    return this.out === undefined ? this.source.entries.has(key) : this.out.has(key);
+  }
+
+  /** An entry the source does not have, after all of the source's. */
+  add(key: string, value: Dyn, keyLocs: readonly Location[] = []): void {
+    this.out ??= this.copyUnchanged();
+    this.out.set(key, { keyLocs, value });
+  }
+
+  build(): Dyn {
+    return this.out === undefined ? this.source : Dyn.map(this.out, this.source.locs);
+  }
+
+  private copyUnchanged(): DynMap {
+    const out: DynMap = new Map();
+    let left = this.unchanged;
+    if (left === 0) return out;
+    for (const [key, pair] of this.source.entries) {
+      out.set(key, pair);
+      if (--left === 0) break;
+    }
+    return out;
+  }
+}
+
+/** The items of a sequence rebuilt one by one, copied only from the first one that differs. */
+export class ItemsBuilder {
+  private out: Dyn[] | undefined;
+  private unchanged = 0;
+
+  constructor(
+    private readonly source: Dyn,
+    copy = false,
+  ) {
+    if (copy) this.out = [];
+  }
+
+  /** The next item of the source, in order, with its new value (undefined drops it). */
+  next(item: Dyn, value: Dyn | undefined): void {
+    if (this.out === undefined) {
+      if (value === item) {
+        this.unchanged++;
+        return;
+      }
+      this.out = this.source.items.slice(0, this.unchanged);
+    }
+    if (value !== undefined) this.out.push(value);
+  }
+
+  /** Items kept so far. */
+  get length(): number {
+    return this.out === undefined ? this.unchanged : this.out.length;
+  }
+
+  build(): Dyn {
+    return this.out === undefined ? this.source : Dyn.seq(this.out, this.source.locs);
+  }
+}

@@ -86,13 +86,13 @@ export const requiredFields: Mutator = {
             found.push({ severity: 'warning', summary: `required field ${JSON.stringify(field)} is not set`, locations: [...v.locs], paths: [formatPath(path)] });
           }
         }
-        for (const [key, pair] of v.entries) {
-          const child = childType(ref, key);
-          if (!child || (pair.value.kind !== 'map' && pair.value.kind !== 'seq')) continue;
+        v.entries.forEach((pair, key) => {
+          const child = pair.value.kind === 'map' || pair.value.kind === 'seq' ? childType(ref, key) : undefined;
+          if (!child) return;
           path.push(key);
           visit(child, pair.value);
           path.pop();
-        }
+        });
       } else if (v.kind === 'seq') {
         const child = childType(ref, 0);
         if (!child) return;
