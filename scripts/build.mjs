@@ -5,8 +5,7 @@
 //   node scripts/build.mjs --all             linux-x64 and linux-arm64 + SHA256SUMS (darwin builds on macOS)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { builtinDynamicImports } from './esbuild-builtin-imports.mjs';
@@ -65,44 +64,18 @@ async function bundle() {
 }
 
 /**
- * V8 code cache for the application, made after running `--help` (yargs and the registry, which
- * every command needs) and then `init` and `validate` on a fresh blueprint project: V8 compiles
- * a function the first time it runs, so without this the resolver and the rules were compiled
- * at run time by every `validate`, `resolve` and `deploy`.
+ * V8 code cache for the application, made after running `--help` so that the functions every
+ * command needs at start-up (yargs, the registry) are in it too, not only the top level.
  */
-function makeAppCodeCache(node, cacheFile) {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'dataops-code-cache-'));
-  const project = path.join(work, 'project');
+function makeAppCodeCache(node, nodeFlags, cacheFile) {
   const script = `
     const fs = require('node:fs'), path = require('node:path'), vm = require('node:vm');
     const script = new vm.Script(fs.readFileSync(${JSON.stringify(appFile)}, 'utf8'), { filename: ${JSON.stringify(APP_FILENAME)} });
     const module = { exports: {} };
     script.runInThisContext()(module.exports, require, module, process.execPath, path.dirname(process.execPath));
-    (async () => {
-      const { runCli } = module.exports;
-      await runCli(['--help']);
-      await runCli(['init', ${JSON.stringify(project)}, '--name', 'code_cache']);
-      await runCli(['validate', '--cwd', ${JSON.stringify(project)}, '--format', 'json']);
-      fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData());
-    })();
+    module.exports.runCli(['--help']).then(() => fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()));
   `;
-  // The warm-up runs offline and leaves nothing behind: fixed identity and git facts, a private cache.
-  const env = {
-    ...process.env,
-    NODE_OPTIONS: '',
-    XDG_CACHE_HOME: path.join(work, 'cache'),
-    DATAOPS_CURRENT_USER: 'code-cache@example.com',
-    DATAOPS_GIT_BRANCH: 'main',
-    DATAOPS_BUNDLE_SCHEMA: path.join(work, 'no-schema.json'),
-  };
-  try {
-    // The warm-up's own output (the blueprint's file list, a skipped-schema warning) is noise here.
-    execFileSync(node, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'], env });
-  } catch (error) {
-    throw new Error(`making the code cache failed: ${error.stderr?.toString() || error.message}`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  execFileSync(node, [...nodeFlags, '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
 }
 
 function makeExecutable(target, output) {
@@ -113,6 +86,9 @@ function makeExecutable(target, output) {
     throw new Error(`cannot build ${target} (node ${nodeVersion}) here: this machine's pinned node is ${nodeRuntime(nativeTarget()).version}; build it on a ${target} runner`);
   }
   const hostNode = nodeBinary(nativeTarget());
+  // sea-config.json's execArgv tunes V8 for a short-lived CLI (see bench/RESULTS.md, Validate): survivors are
+  // promoted early (a 4 MiB semi-space), the old space starts large enough that a validate needs no full GC,
+  // and Maglev is the top tier (TurboFan compiles cost more than they save in a run of a second).
   const config = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8'));
   config.main = launcherFile;
   config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);
@@ -121,12 +97,13 @@ function makeExecutable(target, output) {
   config.assets = { ...config.assets, ...duckdbAssets(target), [APP_ASSET]: appFile };
   const cacheFile = path.join(dist, `dataops-app-${target}.${process.pid}.cache`);
   if (config.useCodeCache) {
-    makeAppCodeCache(hostNode, cacheFile);
+    makeAppCodeCache(hostNode, config.execArgv ?? [], cacheFile);
     config.assets[APP_CACHE_ASSET] = cacheFile;
   }
   const configFile = path.join(dist, `sea-config-${target}.${process.pid}.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2));
-  execFileSync(hostNode, ['--experimental-sea-config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // V8 rejects a code cache made under other flags: both caches are made under the executable's own.
+  execFileSync(hostNode, [...(config.execArgv ?? []), '--experimental-sea-config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] });
 
   mkdirSync(path.dirname(output), { recursive: true });
   const tmp = `${output}.${process.pid}.tmp`;
