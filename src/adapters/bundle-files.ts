@@ -10,8 +10,22 @@ import type { BundleFiles } from '../core/bundle/model.js';
 
 const GLOB_CHARS = /[*?[\]]/;
 
+/**
+ * The files as they are when first looked at: what a path is (file, directory, nothing) is
+ * asked of the file system once, since validating every target asks the same thousands of times.
+ */
 export function fsBundleFiles(rootDir: string): BundleFiles {
   const abs = (relative: string): string => path.resolve(rootDir, relative);
+  const kinds = new Map<string, 'file' | 'directory' | 'other' | 'none'>();
+  const kindOf = (relative: string): 'file' | 'directory' | 'other' | 'none' => {
+    const absolute = abs(relative);
+    let kind = kinds.get(absolute);
+    if (kind === undefined) {
+      kind = statKind(absolute);
+      kinds.set(absolute, kind);
+    }
+    return kind;
+  };
   return {
     read(relative) {
       try {
@@ -20,24 +34,21 @@ export function fsBundleFiles(rootDir: string): BundleFiles {
         return undefined;
       }
     },
-    exists(relative) {
-      try {
-        return statSync(abs(relative)).isFile();
-      } catch {
-        return false;
-      }
-    },
-    isDirectory(relative) {
-      try {
-        return statSync(abs(relative)).isDirectory();
-      } catch {
-        return false;
-      }
-    },
+    exists: (relative) => kindOf(relative) === 'file',
+    isDirectory: (relative) => kindOf(relative) === 'directory',
     glob(pattern) {
       return globFiles(rootDir, pattern);
     },
   };
+}
+
+function statKind(absolute: string): 'file' | 'directory' | 'other' | 'none' {
+  try {
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    return !stat ? 'none' : stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+  } catch {
+    return 'none'; // ENOTDIR, EACCES: nothing usable there
+  }
 }
 
 function globFiles(rootDir: string, pattern: string): string[] {

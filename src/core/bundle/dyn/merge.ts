@@ -4,7 +4,7 @@
  * value keeps the locations of both sides. Lists of keyed objects (tasks by task_key, ...)
  * are merged per key by mergeElementsByKey.
  */
-import { Dyn, type DynMap } from './value.js';
+import { copyEntries, Dyn, type DynMap } from './value.js';
 import { setByPath } from './path.js';
 
 export class MergeError extends Error {}
@@ -14,11 +14,11 @@ export function merge(a: Dyn, b: Dyn): Dyn {
   if (b.kind === 'nil') return a.appendLocs(b);
   if (a.kind === 'map') {
     if (b.kind !== 'map') throw new MergeError(`cannot merge map with ${kindWord(b)}`);
-    const out: DynMap = new Map(a.entries);
-    for (const [k, pair] of b.entries) {
+    const out = copyEntries(a.entries);
+    b.entries.forEach((pair, k) => {
       const existing = out.get(k);
       out.set(k, existing ? { keyLocs: pair.keyLocs, value: merge(existing.value, pair.value) } : pair);
-    }
+    });
     return Dyn.map(out, a.locs).appendLocs(b);
   }
   if (a.kind === 'seq') {

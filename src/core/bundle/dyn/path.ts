@@ -3,7 +3,7 @@
  * path or pattern. Errors use the Databricks CLI's wording because they reach the user.
  */
 import { distance } from 'fastest-levenshtein';
-import { Dyn, EntriesBuilder, ItemsBuilder, withEntry, withItem, withoutEntry, emptyMap, type DynMap } from './value.js';
+import { copyEntries, Dyn, EntriesBuilder, ItemsBuilder, withEntry, withItem, withoutEntry, emptyMap, type DynMap } from './value.js';
 
 export type PathPart = string | number;
 export type Path = readonly PathPart[];
@@ -190,8 +190,44 @@ interface Slot {
 /** The part of the tree some pattern reaches: its slot if a pattern ends here, and the children it goes on to. */
 interface Reached {
   node: Dyn;
-  slot?: Slot;
-  children: [PathPart, Reached][];
+  slot: Slot | undefined;
+  children: [PathPart, Reached][] | undefined;
+}
+
+/** The patterns as a tree of their components, so a walk looks each child up once for all of them. */
+interface PatternTrie {
+  /** Indexes of the patterns that end here. */
+  ends: number[];
+  /** Where `*` (any key of a map) and `[*]` (any index of a sequence) lead. */
+  anyKey: PatternTrie | undefined;
+  anyIndex: PatternTrie | undefined;
+  /** Where a given key or index leads. */
+  keyed: Map<PathPart, PatternTrie>;
+  /** This node as the only active one (no array made per visit). */
+  alone: readonly PatternTrie[];
+}
+
+function patternTrie(patterns: readonly (readonly PatternPart[])[]): PatternTrie {
+  const node = (): PatternTrie => {
+    const trie: PatternTrie = { ends: [], anyKey: undefined, anyIndex: undefined, keyed: new Map(), alone: [] };
+    trie.alone = [trie];
+    return trie;
+  };
+  const root = node();
+  patterns.forEach((pattern, index) => {
+    let at = root;
+    for (const part of pattern) {
+      if (part === '*') at = at.anyKey ??= node();
+      else if (part === '[*]') at = at.anyIndex ??= node();
+      else {
+        let next = at.keyed.get(part);
+        if (!next) at.keyed.set(part, (next = node()));
+        at = next;
+      }
+    }
+    at.ends.push(index);
+  });
+  return root;
 }
 
 /**
@@ -202,68 +238,76 @@ interface Reached {
  */
 export function mapByPatterns(root: Dyn, patterns: readonly (readonly PatternPart[])[], fn: (pattern: number, path: Path, value: Dyn) => Dyn): Dyn {
   const matches: Slot[][] = patterns.map(() => []);
-  const reached = reach(root, patterns.map((pattern, index) => ({ pattern, index })), 0, [], matches);
+  const reached = reach(root, patternTrie(patterns).alone, [], matches);
   matches.forEach((slots, index) => {
     for (const slot of slots) slot.value = fn(index, slot.path.slice(), slot.value);
   });
   return reached ? rebuild(reached) : root;
 }
 
-type ActivePattern = { pattern: readonly PatternPart[]; index: number };
-
-function reach(node: Dyn, active: ActivePattern[], depth: number, path: PathPart[], matches: Slot[][]): Reached | undefined {
-  const reached: Reached = { node, children: [] };
-  // The patterns going deeper, by what they expect next: a wildcard, or one key or index.
-  const wildcard: ActivePattern[] = [];
-  const byKey = new Map<PathPart, ActivePattern[]>();
-  const wanted = node.kind === 'map' ? '*' : '[*]';
-  for (const entry of active) {
-    if (depth >= entry.pattern.length) {
-      (matches[entry.index] as Slot[]).push((reached.slot ??= { path: path.slice(), value: node }));
-      continue;
-    }
-    const head = entry.pattern[depth] as PatternPart;
-    if (head === wanted) wildcard.push(entry);
-    else if (head !== '*' && head !== '[*]') {
-      const group = byKey.get(head);
-      if (group) group.push(entry);
-      else byKey.set(head, [entry]);
+function reach(node: Dyn, active: readonly PatternTrie[], path: PathPart[], matches: Slot[][]): Reached | undefined {
+  let slot: Slot | undefined;
+  let children: [PathPart, Reached][] | undefined;
+  let wildcard: PatternTrie[] | undefined;
+  let keyed = false;
+  for (const trie of active) {
+    for (const index of trie.ends) (matches[index] as Slot[]).push((slot ??= { path: path.slice(), value: node }));
+    const any = node.kind === 'map' ? trie.anyKey : node.kind === 'seq' ? trie.anyIndex : undefined;
+    if (any) (wildcard ??= []).push(any);
+    if (trie.keyed.size > 0) keyed = true;
+  }
+  const follow = (key: PathPart, child: Dyn | undefined, next: readonly PatternTrie[]): void => {
+    if (child === undefined || next.length === 0) return;
+    path.push(key);
+    const below = reach(child, next, path, matches);
+    path.pop();
+    if (below) (children ??= []).push([key, below]);
+  };
+  if (node.kind === 'map' || node.kind === 'seq') {
+    if (wildcard) {
+      // Every child, with the patterns that go through any key plus those that name this one.
+      const all = wildcard;
+      const forChild = (key: PathPart): readonly PatternTrie[] => (keyed ? [...all, ...keyedTries(active, key)] : all);
+      if (node.kind === 'map') node.entries.forEach((pair, key) => follow(key, pair.value, forChild(key)));
+      else node.items.forEach((item, i) => follow(i, item, forChild(i)));
+    } else if (keyed) {
+      // Only named children: look those up instead of going through every child.
+      if (active.length === 1) {
+        const { keyed: named } = active[0] as PatternTrie;
+        // From whichever side is smaller: a task names a few of the dozen fields patterns look for.
+        if (node.kind === 'map' && node.entries.size < named.size) node.entries.forEach((pair, key) => follow(key, pair.value, named.get(key)?.alone ?? NONE));
+        else named.forEach((trie, key) => follow(key, childAt(node, key), trie.alone));
+      }
+      else for (const key of new Set(active.flatMap((trie) => [...trie.keyed.keys()]))) follow(key, childAt(node, key), keyedTries(active, key));
     }
   }
-  const follow = (key: PathPart, child: Dyn): void => {
-    const keyed = byKey.get(key);
-    const next = keyed ? (wildcard.length > 0 ? [...wildcard, ...keyed] : keyed) : wildcard;
-    if (next.length === 0) return;
-    path.push(key);
-    const below = reach(child, next, depth + 1, path, matches);
-    path.pop();
-    if (below) reached.children.push([key, below]);
-  };
-  if (wildcard.length === 0 && byKey.size === 0) return reached.slot ? reached : undefined;
-  // Only keyed patterns: look those children up instead of going through every child.
-  if (node.kind === 'map' && wildcard.length === 0) {
-    for (const key of byKey.keys()) {
-      const pair = typeof key === 'string' ? node.entries.get(key) : undefined;
-      if (pair) follow(key, pair.value);
-    }
-  } else if (node.kind === 'map') node.entries.forEach((pair, key) => follow(key, pair.value));
-  if (node.kind === 'seq' && wildcard.length === 0) {
-    for (const key of byKey.keys()) {
-      const item = typeof key === 'number' ? node.items[key] : undefined;
-      if (item) follow(key, item);
-    }
-  } else if (node.kind === 'seq') node.items.forEach((item, i) => follow(i, item));
-  return reached.slot || reached.children.length > 0 ? reached : undefined;
+  return slot || children ? { node, slot, children } : undefined;
+}
+
+const NONE: readonly PatternTrie[] = [];
+
+function keyedTries(active: readonly PatternTrie[], key: PathPart): PatternTrie[] {
+  const out: PatternTrie[] = [];
+  for (const trie of active) {
+    const next = trie.keyed.get(key);
+    if (next) out.push(next);
+  }
+  return out;
+}
+
+function childAt(node: Dyn, key: PathPart): Dyn | undefined {
+  return typeof key === 'string' ? node.get(key) : node.index(key);
 }
 
 function rebuild({ node, slot, children }: Reached): Dyn {
   if (slot && slot.value !== node) return slot.value;
+  if (!children) return node;
   if (node.kind === 'map') {
     let entries: DynMap | undefined;
     for (const [key, child] of children) {
       const next = rebuild(child);
       if (next === child.node) continue;
-      entries ??= new Map(node.entries);
+      entries ??= copyEntries(node.entries);
       entries.set(key as string, { keyLocs: node.entries.get(key as string)?.keyLocs ?? [], value: next });
     }
     return entries ? Dyn.map(entries, node.locs) : node;

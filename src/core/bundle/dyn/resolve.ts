@@ -46,6 +46,11 @@ function isPure(ref: Ref): boolean {
  */
 const referenceFree = new WeakSet<Dyn>();
 
+/** Whether a map or sequence is known to hold no `${...}` reference (as interpolation found it). */
+export function knownReferenceFree(v: Dyn): boolean {
+  return referenceFree.has(v);
+}
+
 /** Collects the references under `v` by path; whether there were any. */
 function collectReferences(v: Dyn, path: PathPart[], refs: Map<string, Ref>): boolean {
   if (v.kind === 'string') {

@@ -164,9 +164,20 @@ export class Dyn {
   }
 }
 
+/**
+ * A copy of a map's entries. Not `new Map(entries)`: that goes through the entries iterator,
+ * one [key, pair] array and one iterator result per entry, and copies are made for every
+ * resource of every target.
+ */
+export function copyEntries(entries: DynMap): DynMap {
+  const out: DynMap = new Map();
+  entries.forEach((pair, key) => out.set(key, pair));
+  return out;
+}
+
 /** A map with one more key (or a replaced value, keeping the key's position and location). */
 export function withEntry(map: Dyn, key: string, value: Dyn, keyLocs?: readonly Location[]): Dyn {
-  const entries = new Map(map.entries);
+  const entries = copyEntries(map.entries);
   const existing = entries.get(key);
   entries.set(key, { keyLocs: existing?.keyLocs ?? keyLocs ?? [], value });
   return Dyn.map(entries, map.locs);
@@ -174,7 +185,7 @@ export function withEntry(map: Dyn, key: string, value: Dyn, keyLocs?: readonly 
 
 export function withoutEntry(map: Dyn, key: string): Dyn {
   if (!map.entries.has(key)) return map;
-  const entries = new Map(map.entries);
+  const entries = copyEntries(map.entries);
   entries.delete(key);
   return Dyn.map(entries, map.locs);
 }

@@ -4,7 +4,7 @@
  * presets are applied to every resource, then the CLI's defaults are filled in.
  */
 import { posix } from 'node:path';
-import { Dyn } from '../dyn/value.js';
+import { copyEntries, Dyn } from '../dyn/value.js';
 import { lookup, mapByPattern, setByPath, updateByPath, type Path } from '../dyn/path.js';
 import { compareStrings } from '../dyn/merge.js';
 import { isServicePrincipalName, normalizeName, stripMarks } from '../identity.js';
@@ -173,7 +173,7 @@ export const applyPresets: Mutator = {
 };
 
 function deleteKey(map: Dyn, key: string): Dyn {
-  const entries = new Map(map.entries);
+  const entries = copyEntries(map.entries);
   entries.delete(key);
   return Dyn.map(entries, map.locs);
 }

@@ -6,6 +6,7 @@ import { Dyn } from '../dyn/value.js';
 import { compareStrings } from '../dyn/merge.js';
 import { formatPath, parsePath, type PathPart } from '../dyn/path.js';
 import { findReferences } from '../dyn/ref.js';
+import { knownReferenceFree } from '../dyn/resolve.js';
 import { childType, isTerraformOnlyField, kindOf, ROOT_TYPE, structType, type TypeRef } from '../schema/types.js';
 import { addError, addWarning, stringAt, type BundleState, type Mutator } from '../state.js';
 
@@ -44,7 +45,7 @@ function collectTerraformOnlyReferences(v: Dyn, found: { reference: string; at: 
     }
     return;
   }
-  if ((v.kind !== 'map' && v.kind !== 'seq') || withoutTerraformOnlyReferences.has(v)) return;
+  if ((v.kind !== 'map' && v.kind !== 'seq') || withoutTerraformOnlyReferences.has(v) || knownReferenceFree(v)) return;
   const before = found.length;
   if (v.kind === 'map') for (const pair of v.entries.values()) collectTerraformOnlyReferences(pair.value, found);
   else for (const item of v.items) collectTerraformOnlyReferences(item, found);
