@@ -11,12 +11,14 @@ import type { BundleFiles } from '../core/bundle/model.js';
 const GLOB_CHARS = /[*?[\]]/;
 
 /**
- * The files as they are when first looked at: what a path is (file, directory, nothing) is
- * asked of the file system once, since validating every target asks the same thousands of times.
+ * The files as they are when first looked at: what a path is (file, directory, nothing) and
+ * what a file holds are asked of the file system once, since validating every target asks the
+ * same thousands of times.
  */
 export function fsBundleFiles(rootDir: string): BundleFiles {
   const abs = (relative: string): string => path.resolve(rootDir, relative);
   const kinds = new Map<string, 'file' | 'directory' | 'other' | 'none'>();
+  const texts = new Map<string, string | undefined>();
   const kindOf = (relative: string): 'file' | 'directory' | 'other' | 'none' => {
     const absolute = abs(relative);
     let kind = kinds.get(absolute);
@@ -28,11 +30,9 @@ export function fsBundleFiles(rootDir: string): BundleFiles {
   };
   return {
     read(relative) {
-      try {
-        return readFileSync(abs(relative), 'utf8');
-      } catch {
-        return undefined;
-      }
+      const absolute = abs(relative);
+      if (!texts.has(absolute)) texts.set(absolute, readText(absolute));
+      return texts.get(absolute);
     },
     exists: (relative) => kindOf(relative) === 'file',
     isDirectory: (relative) => kindOf(relative) === 'directory',
@@ -40,6 +40,14 @@ export function fsBundleFiles(rootDir: string): BundleFiles {
       return globFiles(rootDir, pattern);
     },
   };
+}
+
+function readText(absolute: string): string | undefined {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function statKind(absolute: string): 'file' | 'directory' | 'other' | 'none' {

@@ -330,47 +330,39 @@ export function forEachByPattern(root: Dyn, pattern: readonly PatternPart[], fn:
   });
 }
 
-export const DROP = Symbol('drop');
-
 /**
- * Visits every value depth-first (parent before children) and rebuilds the tree from what
- * fn returns; DROP removes the value from its parent. The path passed to fn is only valid
- * during the call (copy it to keep it).
+ * Rewrites strings with fn (which gives the same value back to leave one as it is), in one walk
+ * that skips the maps and sequences `unchanged` holds. The caller keeps one such set per kind of
+ * rewrite, so a subtree shared between targets is looked at once; fn must depend on the string
+ * alone for that to hold.
  */
-export function walk(root: Dyn, fn: (path: Path, value: Dyn) => Dyn | typeof DROP, base: Path = []): Dyn | typeof DROP {
-  return walkAt(root, fn, [...base]);
-}
-
-function walkAt(node: Dyn, fn: (path: Path, value: Dyn) => Dyn | typeof DROP, path: PathPart[]): Dyn | typeof DROP {
-  const self = fn(path, node);
-  if (self === DROP) return DROP;
-  if (self.kind === 'map') {
-    const entries = new EntriesBuilder(self);
-    self.entries.forEach((pair, k) => {
-      path.push(k);
-      const next = walkAt(pair.value, fn, path);
-      path.pop();
-      entries.next(k, pair, next === DROP ? undefined : next);
-    });
-    return entries.build();
-  }
-  if (self.kind === 'seq') {
-    const items = new ItemsBuilder(self);
-    self.items.forEach((item, i) => {
-      path.push(i);
-      const next = walkAt(item, fn, path);
-      path.pop();
-      items.next(item, next === DROP ? undefined : next);
-    });
-    return items.build();
-  }
-  return self;
-}
-
-/** Like walk, for trees whose root is never dropped. */
-export function walkRoot(root: Dyn, fn: (path: Path, value: Dyn) => Dyn | typeof DROP): Dyn {
-  const out = walk(root, fn);
-  return out === DROP ? Dyn.nil : out;
+export function mapStrings(root: Dyn, unchanged: WeakSet<Dyn>, fn: (path: Path, value: Dyn) => Dyn): Dyn {
+  const path: PathPart[] = [];
+  const visit = (v: Dyn): Dyn => {
+    if (v.kind === 'string') return fn(path, v);
+    if ((v.kind !== 'map' && v.kind !== 'seq') || unchanged.has(v)) return v;
+    let out: Dyn;
+    if (v.kind === 'map') {
+      const entries = new EntriesBuilder(v);
+      v.entries.forEach((pair, key) => {
+        path.push(key);
+        entries.next(key, pair, visit(pair.value));
+        path.pop();
+      });
+      out = entries.build();
+    } else {
+      const items = new ItemsBuilder(v);
+      v.items.forEach((item, i) => {
+        path.push(i);
+        items.next(item, visit(item));
+        path.pop();
+      });
+      out = items.build();
+    }
+    if (out === v) unchanged.add(v);
+    return out;
+  };
+  return visit(root);
 }
 
 const MAX_SUGGESTION_DISTANCE = 2;

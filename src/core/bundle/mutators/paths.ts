@@ -68,6 +68,11 @@ const GENIE_RULES: Rule[] = [{ pattern: ['resources', 'genie_spaces', '*', 'file
 const ALL_RULES: Rule[] = [...JOB_RULES, ...JOB_LIBRARY_RULES, ...APP_RULES, ...ARTIFACT_RULES, ...ALERT_RULES, ...DASHBOARD_RULES, ...GENIE_RULES, ...PIPELINE_RULES, ...PIPELINE_LIBRARY_RULES];
 
 function visit(root: Dyn, rules: readonly Rule[], fn: (path: Path, mode: Mode, value: Dyn) => Dyn): Dyn {
+  return visitIndexed(root, rules, (_index, path, mode, value) => fn(path, mode, value));
+}
+
+/** `visit`, telling fn which of the rules matched. */
+function visitIndexed(root: Dyn, rules: readonly Rule[], fn: (index: number, path: Path, mode: Mode, value: Dyn) => Dyn): Dyn {
   return mapByPatterns(
     root,
     rules.map((rule) => rule.pattern),
@@ -75,7 +80,7 @@ function visit(root: Dyn, rules: readonly Rule[], fn: (path: Path, mode: Mode, v
       const rule = rules[index] as Rule;
       const s = v.asString();
       if (s === undefined || rule.skip?.(s)) return v;
-      return fn(p, rule.mode, v);
+      return fn(index, p, rule.mode, v);
     },
   );
 }
@@ -313,10 +318,16 @@ function translateValue(translator: Translator, p: Path, v: Dyn, dir: string, mo
   }
 }
 
-function resourceTranslation(state: BundleState, translator: Translator, type: 'jobs' | 'pipelines', rules: readonly Rule[], allowOutside: boolean, skip: Set<string>) {
+/**
+ * One walk for a resource type's paths: those that must stay inside the sync root, then those
+ * (libraries, dependencies) that may point outside it.
+ */
+function resourceTranslation(state: BundleState, translator: Translator, type: 'jobs' | 'pipelines', inside: readonly Rule[], outside: readonly Rule[], skip: Set<string>) {
+  const rules = [...inside, ...outside];
   return (root: Dyn): Dyn => {
     const fallback = definitionDirs(root, type);
-    return visit(root, rules, (p, mode, v) => {
+    return visitIndexed(root, rules, (index, p, mode, v) => {
+      const allowOutside = index >= inside.length;
       const key = p[2] as string;
       if (skip.has(key)) return v;
       try {
@@ -353,10 +364,8 @@ export const translatePaths: Mutator = {
     const translator = new Translator(state);
     const skipJobs = gitSourceJobs(state.root);
     const steps = [
-      resourceTranslation(state, translator, 'jobs', JOB_RULES, false, skipJobs),
-      resourceTranslation(state, translator, 'jobs', JOB_LIBRARY_RULES, true, skipJobs),
-      resourceTranslation(state, translator, 'pipelines', PIPELINE_RULES, false, new Set()),
-      resourceTranslation(state, translator, 'pipelines', PIPELINE_LIBRARY_RULES, true, new Set()),
+      resourceTranslation(state, translator, 'jobs', JOB_RULES, JOB_LIBRARY_RULES, skipJobs),
+      resourceTranslation(state, translator, 'pipelines', PIPELINE_RULES, PIPELINE_LIBRARY_RULES, new Set()),
       (root: Dyn) => visit(root, ARTIFACT_RULES, (p, mode, v) => translateValue(translator, p, v, '.', mode, true)),
       (root: Dyn) => visit(root, APP_RULES, (p, mode, v) => translateValue(translator, p, v, '.', mode, false)),
     ];

@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import { Dyn, type DynMap } from '../dyn/value.js';
-import { mapByPattern, setByPath, walkRoot } from '../dyn/path.js';
+import { mapByPattern, mapStrings, setByPath } from '../dyn/path.js';
 import { currentUserOf } from '../identity.js';
 import type { Location } from '../model.js';
 import { addError, addWarning, stringAt, type BundleState, type Mutator } from '../state.js';
@@ -169,6 +169,9 @@ export const prependWorkspacePrefix: Mutator = {
   },
 };
 
+/** Maps and sequences with no `/Workspace${workspace.…}` string: shared between targets, each looks only at what it rebuilt. */
+const withoutWorkspacePrefix = new WeakSet<Dyn>();
+
 export const rewriteWorkspacePrefix: Mutator = {
   name: 'RewriteWorkspacePrefix',
   apply(state) {
@@ -176,9 +179,9 @@ export const rewriteWorkspacePrefix: Mutator = {
       [`/Workspace/\${workspace.${key}}`, `\${workspace.${key}}`],
       [`/Workspace\${workspace.${key}}`, `\${workspace.${key}}`],
     ]);
-    state.root = walkRoot(state.root, (p, v) => {
-      const original = v.asString();
-      if (original === undefined || !original.includes('/Workspace')) return v;
+    state.root = mapStrings(state.root, withoutWorkspacePrefix, (p, v) => {
+      const original = v.str;
+      if (!original.includes('/Workspace')) return v;
       let next = original;
       for (const [pattern, replacement] of rewrites as [string, string][]) {
         if (!next.includes(pattern)) continue;
