@@ -32,6 +32,19 @@ export function normalize(ref: TypeRef, value: Dyn, path: Path = [], options: No
 const alreadyNormal = new WeakMap<Dyn, TypeRef>();
 const alreadyNormalWithoutEmpty = new WeakMap<Dyn, TypeRef>();
 
+/** Maps and sequences with no empty string anywhere in them. */
+const withoutEmptyStrings = new WeakSet<Dyn>();
+
+function hasEmptyString(v: Dyn): boolean {
+  if (v.kind === 'string') return v.str === '';
+  if ((v.kind !== 'map' && v.kind !== 'seq') || withoutEmptyStrings.has(v)) return false;
+  let found = false;
+  if (v.kind === 'map') v.entries.forEach((pair) => (found ||= hasEmptyString(pair.value)));
+  else v.items.forEach((item) => (found ||= hasEmptyString(item)));
+  if (!found) withoutEmptyStrings.add(v);
+  return found;
+}
+
 class Normalizer {
   readonly diagnostics: Diagnostic[] = [];
   /** Filling missing fields makes the result depend on more than the value and its type: nothing is remembered then. */
@@ -45,6 +58,11 @@ class Normalizer {
   value(ref: TypeRef, src: Dyn, path: PathPart[], seen: TypeRef[]): Dyn | undefined {
     if (!this.known || (src.kind !== 'map' && src.kind !== 'seq')) return this.convert(ref, src, path, seen);
     if (this.known.get(src) === ref) return src;
+    // Normal already, with no "" in it: dropping empty strings has nothing to drop.
+    if (this.options.dropEmptyStrings && alreadyNormal.get(src) === ref && !hasEmptyString(src)) {
+      this.known.set(src, ref);
+      return src;
+    }
     const before = this.diagnostics.length;
     const out = this.convert(ref, src, path, seen);
     if (out === src && this.diagnostics.length === before) this.known.set(src, ref);

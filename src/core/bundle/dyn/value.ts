@@ -183,6 +183,13 @@ export function withEntry(map: Dyn, key: string, value: Dyn, keyLocs?: readonly 
   return Dyn.map(entries, map.locs);
 }
 
+/** `withEntry` for several keys, with one copy of the map. */
+export function withEntries(map: Dyn, values: readonly (readonly [string, Dyn])[]): Dyn {
+  const entries = copyEntries(map.entries);
+  for (const [key, value] of values) entries.set(key, { keyLocs: entries.get(key)?.keyLocs ?? [], value });
+  return Dyn.map(entries, map.locs);
+}
+
 export function withoutEntry(map: Dyn, key: string): Dyn {
   if (!map.entries.has(key)) return map;
   const entries = copyEntries(map.entries);

@@ -4,7 +4,7 @@
  * presets are applied to every resource, then the CLI's defaults are filled in.
  */
 import { posix } from 'node:path';
-import { copyEntries, Dyn } from '../dyn/value.js';
+import { copyEntries, Dyn, withEntries } from '../dyn/value.js';
 import { lookup, mapByPattern, setByPath, updateByPath, type Path } from '../dyn/path.js';
 import { compareStrings } from '../dyn/merge.js';
 import { isServicePrincipalName, normalizeName, stripMarks } from '../identity.js';
@@ -179,40 +179,40 @@ function deleteKey(map: Dyn, key: string): Dyn {
 }
 
 /** Sets a value where the key is absent (the CLI's SetDefault). */
-function setDefault(state: BundleState, pattern: string[], key: string, value: Dyn): void {
-  state.root = mapByPattern(state.root, pattern, (_p, v) => (v.kind === 'map' && !v.entries.has(key) ? setByPath(v, [key], value) : v));
+/** Sets each key a map matching the pattern lacks, in one pass (one copy of each map). */
+function setDefaults(state: BundleState, pattern: string[], defaults: readonly (readonly [string, Dyn])[]): void {
+  state.root = mapByPattern(state.root, pattern, (_p, v) => {
+    if (v.kind !== 'map') return v;
+    const missing = defaults.filter(([key]) => !v.entries.has(key));
+    return missing.length === 0 ? v : withEntries(v, missing);
+  });
 }
 
 export const resourceDefaults: Mutator = {
   name: 'ResourceDefaults',
   apply(state) {
     const resourcePath = Dyn.string(stringAt(state.root, 'workspace', 'resource_path'));
-    const defaults: [string[], string, Dyn][] = [
-      [['resources', 'dashboards', '*'], 'parent_path', resourcePath],
-      [['resources', 'dashboards', '*'], 'embed_credentials', Dyn.bool(false)],
-      [['resources', 'genie_spaces', '*'], 'parent_path', resourcePath],
-      [['resources', 'volumes', '*'], 'volume_type', Dyn.string('MANAGED')],
-      [['resources', 'alerts', '*'], 'parent_path', resourcePath],
-      [['resources', 'jobs', '*'], 'name', Dyn.string('Untitled')],
-      [['resources', 'jobs', '*'], 'max_concurrent_runs', Dyn.int(1)],
-      [['resources', 'jobs', '*', 'schedule'], 'pause_status', Dyn.string('UNPAUSED')],
-      [['resources', 'jobs', '*', 'trigger'], 'pause_status', Dyn.string('UNPAUSED')],
-      [['resources', 'jobs', '*', 'continuous'], 'pause_status', Dyn.string('UNPAUSED')],
-      [['resources', 'jobs', '*'], 'queue', Dyn.from({ enabled: true })],
-      [['resources', 'jobs', '*', 'job_clusters', '[*]', 'new_cluster', 'workload_type', 'clients'], 'notebooks', Dyn.bool(true)],
-      [['resources', 'jobs', '*', 'job_clusters', '[*]', 'new_cluster', 'workload_type', 'clients'], 'jobs', Dyn.bool(true)],
-      [['resources', 'pipelines', '*'], 'edition', Dyn.string('ADVANCED')],
-      [['resources', 'pipelines', '*'], 'channel', Dyn.string('CURRENT')],
-      [['resources', 'sql_warehouses', '*'], 'auto_stop_mins', Dyn.int(120)],
-      [['resources', 'sql_warehouses', '*'], 'enable_photon', Dyn.bool(true)],
-      [['resources', 'sql_warehouses', '*'], 'max_num_clusters', Dyn.int(1)],
-      [['resources', 'sql_warehouses', '*'], 'spot_instance_policy', Dyn.string('COST_OPTIMIZED')],
-      [['resources', 'apps', '*'], 'description', Dyn.string('')],
-      [['resources', 'clusters', '*'], 'autotermination_minutes', Dyn.int(60)],
-      [['resources', 'clusters', '*', 'workload_type', 'clients'], 'notebooks', Dyn.bool(true)],
-      [['resources', 'clusters', '*', 'workload_type', 'clients'], 'jobs', Dyn.bool(true)],
+    const defaults: [string[], [string, Dyn][]][] = [
+      [['resources', 'dashboards', '*'], [['parent_path', resourcePath], ['embed_credentials', Dyn.bool(false)]]],
+      [['resources', 'genie_spaces', '*'], [['parent_path', resourcePath]]],
+      [['resources', 'volumes', '*'], [['volume_type', Dyn.string('MANAGED')]]],
+      [['resources', 'alerts', '*'], [['parent_path', resourcePath]]],
+      // A job's own keys are added in this order whatever its schedule, trigger or continuous get.
+      [['resources', 'jobs', '*'], [['name', Dyn.string('Untitled')], ['max_concurrent_runs', Dyn.int(1)], ['queue', Dyn.from({ enabled: true })]]],
+      [['resources', 'jobs', '*', 'schedule'], [['pause_status', Dyn.string('UNPAUSED')]]],
+      [['resources', 'jobs', '*', 'trigger'], [['pause_status', Dyn.string('UNPAUSED')]]],
+      [['resources', 'jobs', '*', 'continuous'], [['pause_status', Dyn.string('UNPAUSED')]]],
+      [['resources', 'jobs', '*', 'job_clusters', '[*]', 'new_cluster', 'workload_type', 'clients'], [['notebooks', Dyn.bool(true)], ['jobs', Dyn.bool(true)]]],
+      [['resources', 'pipelines', '*'], [['edition', Dyn.string('ADVANCED')], ['channel', Dyn.string('CURRENT')]]],
+      [
+        ['resources', 'sql_warehouses', '*'],
+        [['auto_stop_mins', Dyn.int(120)], ['enable_photon', Dyn.bool(true)], ['max_num_clusters', Dyn.int(1)], ['spot_instance_policy', Dyn.string('COST_OPTIMIZED')]],
+      ],
+      [['resources', 'apps', '*'], [['description', Dyn.string('')]]],
+      [['resources', 'clusters', '*'], [['autotermination_minutes', Dyn.int(60)]]],
+      [['resources', 'clusters', '*', 'workload_type', 'clients'], [['notebooks', Dyn.bool(true)], ['jobs', Dyn.bool(true)]]],
     ];
-    for (const [pattern, key, value] of defaults) setDefault(state, pattern, key, value);
+    for (const [pattern, values] of defaults) setDefaults(state, pattern, values);
   },
 };
 

@@ -4,7 +4,7 @@
  * metadata) and the CLI's cleanup of empty strings.
  */
 import { posix } from 'node:path';
-import { Dyn } from '../dyn/value.js';
+import { Dyn, withEntries } from '../dyn/value.js';
 import { mapByPattern, lookup, parsePath, setByPath } from '../dyn/path.js';
 import { mergeElementsByKey, type ElementsByKeyOptions } from '../dyn/merge.js';
 import { isPureReference } from '../dyn/ref.js';
@@ -151,13 +151,12 @@ function metadataFilePath(root: Dyn): string {
 export const annotateJobs: Mutator = {
   name: 'metadata.AnnotateJobs',
   apply(state) {
-    const metadata = metadataFilePath(state.root);
-    state.root = mapByPattern(state.root, ['resources', 'jobs', '*'], (_p, job) => {
-      if (job.kind !== 'map') return job;
-      let out = setByPath(job, ['deployment'], Dyn.from({ kind: 'BUNDLE', metadata_file_path: metadata }));
-      out = setByPath(out, ['edit_mode'], Dyn.string('UI_LOCKED'));
-      return setByPath(out, ['format'], Dyn.string('MULTI_TASK'));
-    });
+    const annotations = [
+      ['deployment', Dyn.from({ kind: 'BUNDLE', metadata_file_path: metadataFilePath(state.root) })],
+      ['edit_mode', Dyn.string('UI_LOCKED')],
+      ['format', Dyn.string('MULTI_TASK')],
+    ] as const;
+    state.root = mapByPattern(state.root, ['resources', 'jobs', '*'], (_p, job) => (job.kind === 'map' ? withEntries(job, annotations) : job));
   },
 };
 
