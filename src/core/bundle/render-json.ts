@@ -56,18 +56,32 @@ function quote(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * JSON made for maps and sequences: the targets of one bundle share most of their subtrees, and
+ * a resolved configuration is only ever read, so each subtree is converted once.
+ */
+const jsonOf = new WeakMap<Dyn, JsonValue>();
+
 /** The same value as plain JSON data (integers beyond 2^53 lose precision; renderJson keeps them). */
 export function toJsonValue(v: Dyn): JsonValue {
   switch (v.kind) {
     case 'map': {
+      const known = jsonOf.get(v);
+      if (known !== undefined) return known;
       const out: JsonObject = {};
       v.entries.forEach((p, k) => {
         out[k] = toJsonValue(p.value);
       });
+      jsonOf.set(v, out);
       return out;
     }
-    case 'seq':
-      return v.items.map(toJsonValue);
+    case 'seq': {
+      const known = jsonOf.get(v);
+      if (known !== undefined) return known;
+      const out = v.items.map(toJsonValue);
+      jsonOf.set(v, out);
+      return out;
+    }
     case 'string':
       return v.sensitive ? REDACTED : v.str;
     case 'int':

@@ -53,9 +53,11 @@ export function mergeElementsByKey(seq: Dyn, key: string, options: ElementsByKey
   for (const k of keys) {
     const element = seen.get(k) as Dyn;
     const keyValue = element.get(key);
-    out.push(element.kind === 'map' ? setByPath(element, [key], Dyn.string(k, keyValue?.locs ?? [])) : element);
+    // An element whose key is written as it will be kept is kept itself: unchanged values stay shared.
+    const written = keyValue?.kind === 'string' && keyValue.str === k;
+    out.push(element.kind === 'map' && !written ? setByPath(element, [key], Dyn.string(k, keyValue?.locs ?? [])) : element);
   }
-  return Dyn.seq(out, seq.locs);
+  return out.length === seq.items.length && out.every((element, i) => element === seq.items[i]) ? seq : Dyn.seq(out, seq.locs);
 }
 
 export interface ElementsByKeyOptions {

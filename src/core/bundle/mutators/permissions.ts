@@ -171,6 +171,8 @@ export const applyBundlePermissions: Mutator = {
           added.push(permission(level, principalOf(p)));
         }
         const all = [...own.map(normalizePermission), ...added];
+        // Nothing to set on a resource without permissions: it stays as it is (and shared between targets).
+        if (all.length === 0 && (existing === undefined || existing.kind === 'nil')) return resource;
         return setByPath(resource, ['permissions'], all.length === 0 ? Dyn.nil : Dyn.seq(all));
       });
     }

@@ -62,6 +62,8 @@ export function normalizePrefix(prefix: string): string {
 /** The name with the prefix; a name that stays empty stays absent (so a default can fill it). */
 function prefixed(resource: Dyn, field: string, prefix: string): Dyn {
   const current = resource.get(field);
+  // No prefix leaves a written name as it is (and shared between targets).
+  if (prefix === '' && current?.kind === 'string') return resource;
   const name = prefix + (current?.asString() ?? '');
   if (name === '' && !current) return resource;
   return setByPath(resource, [field], Dyn.string(name, current?.locs ?? []));
