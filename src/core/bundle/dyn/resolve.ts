@@ -4,7 +4,7 @@
  * location); references inside longer strings are interpolated as text. A reference the
  * lookup declines (SKIP) stays as written.
  */
-import { Dyn, EntriesBuilder, ItemsBuilder } from './value.js';
+import { Dyn, EntriesBuilder, ItemsBuilder, type Pair } from './value.js';
 import { formatPath, parsePath, PathError, type Path, type PathPart } from './path.js';
 import { findReferences, type RefMatch } from './ref.js';
 import { formatGoFloatG } from '../convert/normalize.js';
@@ -53,22 +53,51 @@ export function knownReferenceFree(v: Dyn): boolean {
 
 /** Collects the references under `v` by path; whether there were any. */
 function collectReferences(v: Dyn, path: PathPart[], refs: Map<string, Ref>): boolean {
-  if (v.kind === 'string') {
-    const ref = refOf(v);
-    if (ref) refs.set(formatPath(path), ref);
-    return ref !== undefined;
+  return new ReferenceCollector(path, refs).visit(v);
+}
+
+/**
+ * The walk behind collectReferences. Its per-child callbacks are methods given to forEach with
+ * the collector as `this`, not closures: the walk meets tens of thousands of maps per target.
+ */
+class ReferenceCollector {
+  private found = false;
+
+  constructor(
+    private readonly path: PathPart[],
+    private readonly refs: Map<string, Ref>,
+  ) {}
+
+  visit(v: Dyn): boolean {
+    if (v.kind === 'string') {
+      const ref = refOf(v);
+      if (ref) this.refs.set(formatPath(this.path), ref);
+      return ref !== undefined;
+    }
+    if ((v.kind !== 'map' && v.kind !== 'seq') || referenceFree.has(v)) return false;
+    const outer = this.found;
+    this.found = false;
+    if (v.kind === 'map') v.entries.forEach(this.entry, this);
+    else v.items.forEach(this.item, this);
+    const found = this.found;
+    this.found = outer || found;
+    if (!found) referenceFree.add(v);
+    return found;
   }
-  if ((v.kind !== 'map' && v.kind !== 'seq') || referenceFree.has(v)) return false;
-  let found = false;
-  const visit = (child: Dyn, key: PathPart): void => {
-    path.push(key);
-    found = collectReferences(child, path, refs) || found;
-    path.pop();
-  };
-  if (v.kind === 'map') v.entries.forEach((pair, key) => visit(pair.value, key));
-  else v.items.forEach(visit);
-  if (!found) referenceFree.add(v);
-  return found;
+
+  private entry(this: ReferenceCollector, pair: Pair, key: string): void {
+    this.child(pair.value, key);
+  }
+
+  private item(this: ReferenceCollector, item: Dyn, index: number): void {
+    this.child(item, index);
+  }
+
+  private child(value: Dyn, key: PathPart): void {
+    this.path.push(key);
+    if (this.visit(value)) this.found = true;
+    this.path.pop();
+  }
 }
 
 /**

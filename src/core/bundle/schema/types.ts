@@ -41,7 +41,17 @@ export const ROOT_TYPE: TypeRef = TABLE.root;
 
 export type TypeKind = 'struct' | 'map' | 'slice' | 'string' | 'bool' | 'int' | 'float' | 'any';
 
+/** Every walk of the configuration asks these for each value: answered once per type reference. */
+const kinds = new Map<TypeRef, TypeKind>();
+const elements = new Map<TypeRef, TypeRef>();
+
 export function kindOf(ref: TypeRef): TypeKind {
+  let kind = kinds.get(ref);
+  if (kind === undefined) kinds.set(ref, (kind = kindOfRef(ref)));
+  return kind;
+}
+
+function kindOfRef(ref: TypeRef): TypeKind {
   if (ref === 'string' || ref.startsWith('enum:')) return 'string';
   if (ref === 'bool' || ref === 'int' || ref === 'float' || ref === 'any') return ref;
   if (ref.startsWith('map:')) return 'map';
@@ -55,7 +65,9 @@ export function structType(ref: TypeRef): StructType | undefined {
 
 /** Element type of a map or slice reference. */
 export function elementOf(ref: TypeRef): TypeRef {
-  return ref.slice(ref.indexOf(':') + 1);
+  let element = elements.get(ref);
+  if (element === undefined) elements.set(ref, (element = ref.slice(ref.indexOf(':') + 1)));
+  return element;
 }
 
 export function enumValues(ref: TypeRef): readonly string[] | undefined {
