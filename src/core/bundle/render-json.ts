@@ -3,7 +3,7 @@
  * keys sorted, two-space indent, `<`, `>` and `&` escaped, integers exact.
  */
 import type { JsonObject, JsonValue } from './model.js';
-import { Dyn } from './dyn/value.js';
+import { Dyn, type Pair } from './dyn/value.js';
 import { compareStrings } from './dyn/merge.js';
 
 export const REDACTED = '<redacted value>';
@@ -69,9 +69,7 @@ export function toJsonValue(v: Dyn): JsonValue {
       const known = jsonOf.get(v);
       if (known !== undefined) return known;
       const out: JsonObject = {};
-      v.entries.forEach((p, k) => {
-        out[k] = toJsonValue(p.value);
-      });
+      v.entries.forEach(setJsonEntry, out);
       jsonOf.set(v, out);
       return out;
     }
@@ -91,4 +89,9 @@ export function toJsonValue(v: Dyn): JsonValue {
     default:
       return v.raw as JsonValue;
   }
+}
+
+/** forEach callback with the object being built as `this` (no closure per map). */
+function setJsonEntry(this: JsonObject, pair: Pair, key: string): void {
+  this[key] = toJsonValue(pair.value);
 }

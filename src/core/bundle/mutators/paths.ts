@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { Location } from '../model.js';
 import { Dyn } from '../dyn/value.js';
-import { formatPath, mapByPatterns, type Path, type PatternPart } from '../dyn/path.js';
+import { formatPath, mapByPattern, mapByPatterns, type Path, type PatternPart } from '../dyn/path.js';
 import { absolutePath, addError, relativeToSyncRoot, stringAt, type BundleState, type Mutator } from '../state.js';
 
 type Mode = 'notebook' | 'file' | 'directory' | 'glob' | 'localAbsoluteDirectory' | 'localRelative' | 'localRelativeWithPrefix' | 'pipFlag';
@@ -65,7 +65,10 @@ const ALERT_RULES: Rule[] = [{ pattern: ['resources', 'alerts', '*', 'file_path'
 const DASHBOARD_RULES: Rule[] = [{ pattern: ['resources', 'dashboards', '*', 'file_path'], mode: 'localRelative' }];
 const GENIE_RULES: Rule[] = [{ pattern: ['resources', 'genie_spaces', '*', 'file_path'], mode: 'localRelative' }];
 
-const ALL_RULES: Rule[] = [...JOB_RULES, ...JOB_LIBRARY_RULES, ...APP_RULES, ...ARTIFACT_RULES, ...ALERT_RULES, ...DASHBOARD_RULES, ...GENIE_RULES, ...PIPELINE_RULES, ...PIPELINE_LIBRARY_RULES];
+/** The path fields of a task, relative to the task (NormalizePaths handles each task on its own). */
+const TASK_PATH_RULES: Rule[] = [...taskRules([]), ...taskRules(['for_each_task', 'task']), ...taskLibraryRules([]), ...taskLibraryRules(['for_each_task', 'task'])];
+/** Every other path field NormalizePaths rewrites. */
+const NON_TASK_RULES: Rule[] = [...environmentRules(JOB_DEPENDENCIES), ...APP_RULES, ...ARTIFACT_RULES, ...ALERT_RULES, ...DASHBOARD_RULES, ...GENIE_RULES, ...PIPELINE_RULES, ...PIPELINE_LIBRARY_RULES];
 
 function visit(root: Dyn, rules: readonly Rule[], fn: (path: Path, mode: Mode, value: Dyn) => Dyn): Dyn {
   return visitIndexed(root, rules, (_index, path, mode, value) => fn(path, mode, value));
@@ -141,22 +144,66 @@ function normalizeOne(value: string, file: string): string {
   return posix.join(posix.dirname(file), value);
 }
 
+/** A path made relative to the bundle root, with where it was found below the value it was found in. */
+interface NormalizedPath {
+  at: Path;
+  written: string;
+  local: string | null;
+  location: Location;
+}
+
+/**
+ * Tasks with their paths normalised. A task's paths depend on the task alone (the files that
+ * define its values), and targets share most tasks, so each task is normalised once.
+ */
+const normalizedTasks = new WeakMap<Dyn, { task: Dyn; paths: NormalizedPath[] }>();
+
+/** The paths under `root` the rules match, normalised (but those `keep` says to leave as written). */
+function normalizeUnder(root: Dyn, rules: readonly Rule[], onMissingFile: (v: Dyn) => void, keep?: (path: Path) => boolean): { value: Dyn; paths: NormalizedPath[] } {
+  const paths: NormalizedPath[] = [];
+  const value = visit(root, rules, (p, _mode, v) => {
+    if (keep?.(p)) return v;
+    const file = v.location?.file;
+    if (!file) {
+      onMissingFile(v);
+      return v;
+    }
+    const normalized = normalizeOne(v.str, file);
+    const local = hasScheme(v.str) || v.str.startsWith('/') ? null : normalized.replace(/^-[re] /, '');
+    paths.push({ at: p, written: v.str, local, location: v.location as Location });
+    return Dyn.string(normalized, v.locs);
+  });
+  return { value, paths };
+}
+
 export const normalizePaths: Mutator = {
   name: 'NormalizePaths',
   apply(state) {
     const skipJobs = gitSourceJobs(state.root);
-    state.root = visit(state.root, ALL_RULES, (p, _mode, v) => {
-      if (p[1] === 'jobs' && skipJobs.has(p[2] as string)) return v;
-      const file = v.location?.file;
-      if (!file) {
-        addError(state, `failed to normalize paths: unable to determine directory for a value at ${v.str}: no file in location`);
-        return v;
+    const missingFile = (v: Dyn): void =>
+      addError(state, `failed to normalize paths: unable to determine directory for a value at ${v.str}: no file in location`);
+    const record = (base: Path, paths: readonly NormalizedPath[]): void => {
+      for (const { at, written, local, location } of paths) state.localPaths.push({ path: [...base, ...at], written, local, location });
+    };
+    state.root = mapByPattern(state.root, TASK, (p, task) => {
+      if (skipJobs.has(p[2] as string)) return task;
+      let done = normalizedTasks.get(task);
+      if (!done) {
+        let complete = true;
+        const { value, paths } = normalizeUnder(task, TASK_PATH_RULES, (v) => {
+          complete = false;
+          missingFile(v);
+        });
+        done = { task: value, paths };
+        // A task with an error is looked at again by each target, so each reports it.
+        if (complete) normalizedTasks.set(task, done);
       }
-      const normalized = normalizeOne(v.str, file);
-      const local = hasScheme(v.str) || v.str.startsWith('/') ? null : normalized.replace(/^-[re] /, '');
-      state.localPaths.push({ path: p, written: v.str, local, location: v.location as Location });
-      return Dyn.string(normalized, v.locs);
+      record(p, done.paths);
+      return done.task;
     });
+    const rest = normalizeUnder(state.root, NON_TASK_RULES, missingFile, (p) => p[1] === 'jobs' && skipJobs.has(p[2] as string));
+    state.root = rest.value;
+    record([], rest.paths);
   },
 };
 
