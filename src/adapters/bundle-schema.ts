@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import vm from 'node:vm';
 import type { JsonObject, JsonValue } from '../core/bundle/model.js';
 import type { SchemaValidator } from '../core/rules/rule.js';
-import { cacheDir, readCacheFile, writeCacheFile } from './cache-dir.js';
+import { cacheDir, readCacheBytes, readCacheFile, writeCacheFile } from './cache-dir.js';
 import { NOT_FOUND, runProcess } from './process.js';
 
 export type SchemaLookup = { validator: SchemaValidator; source: string } | { validator: null; reason: string };
@@ -23,7 +24,7 @@ export async function loadBundleSchemaValidator(env: NodeJS.ProcessEnv, document
   const cached = readCacheFile(codeFile);
   if (cached !== undefined) {
     try {
-      return { validator: standaloneValidator(evaluate(cached)), source: `${located.source} (compiled validator cached in ${codeFile})` };
+      return { validator: standaloneValidator(evaluate(cached, codeFile)), source: `${located.source} (compiled validator cached in ${codeFile})` };
     } catch {
       // a damaged cache entry is compiled again below
     }
@@ -69,9 +70,17 @@ async function locateSchema(env: NodeJS.ProcessEnv): Promise<LocatedSchema | { r
   };
 }
 
-/** Runs standalone validator code (CommonJS, no imports beyond what it inlines). */
-function evaluate(code: string): ((data: unknown) => boolean) & { errors?: unknown } {
+/**
+ * Runs standalone validator code (CommonJS, no imports beyond what it inlines). The code is
+ * megabytes long, so it is compiled with a V8 code cache kept beside it; a run without a usable
+ * one writes it when the process exits, once the validator's functions have been compiled.
+ */
+function evaluate(code: string, codeFile: string): ((data: unknown) => boolean) & { errors?: unknown } {
+  const v8CacheFile = `${codeFile}.v8-${process.versions.v8}`;
+  const cachedData = readCacheBytes(v8CacheFile);
+  const script = new vm.Script(`(function (module, exports) {${code}\n})`, { filename: path.basename(codeFile), cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCacheFile(v8CacheFile, script.createCachedData()));
   const module = { exports: {} as unknown };
-  new Function('module', 'exports', code)(module, module.exports);
+  (script.runInThisContext() as (module: object, exports: unknown) => void)(module, module.exports);
   return module.exports as ((data: unknown) => boolean) & { errors?: unknown };
 }

@@ -17,8 +17,17 @@ export function readCacheFile(file: string): string | undefined {
   }
 }
 
+/** A cached file's bytes; undefined when there is none. */
+export function readCacheBytes(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes a cache file whole or not at all (parallel runs never see half of one). */
-export function writeCacheFile(file: string, text: string): void {
+export function writeCacheFile(file: string, text: string | Uint8Array): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

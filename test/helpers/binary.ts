@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The team's shared folder beside the checkout (reference schemas, conformance cases). */
+export const SHARED = path.resolve(ROOT, '..', 'shared');
 export const BINARY = path.join(ROOT, 'dist', 'dataops');
 
 export interface RunResult {

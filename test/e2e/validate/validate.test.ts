@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataops } from '../../helpers/binary.js';
+import { dataops, SHARED } from '../../helpers/binary.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'dataops-validate-e2e-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ const env = {
   DATAOPS_CURRENT_USER_ID: '1000012345',
   DATAOPS_GIT_BRANCH: 'feature/sales',
   DATAOPS_GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
-  DATAOPS_BUNDLE_SCHEMA: '/work/shared/reference/databricks-bundle.schema.json',
+  DATAOPS_BUNDLE_SCHEMA: path.join(SHARED, 'reference', 'databricks-bundle.schema.json'),
 };
 
 function bundle(name: string, files: Record<string, string>): string {
@@ -95,6 +95,22 @@ describe('dataops validate (binary)', () => {
       },
       expect.objectContaining({ rule: 'invalid-cron', file: 'resources/nightly.yml', line: 8, column: 33, target: null }),
     ]);
+  });
+
+  it('keeps a V8 code cache beside the compiled schema validator, and a damaged one changes nothing', () => {
+    const ownEnv = { ...env, XDG_CACHE_HOME: path.join(root, '.cache-code-cache') };
+    // The first run compiles the validator, the second runs the compiled code and keeps V8's cache of it.
+    dataops(['validate', '--format', 'json'], { cwd: broken, env: ownEnv });
+    const first = dataops(['validate', '--format', 'json'], { cwd: broken, env: ownEnv });
+    const schemaDir = path.join(ownEnv.XDG_CACHE_HOME, 'dataops', 'bundle-schema');
+    const codeCaches = () => readdirSync(schemaDir, { recursive: true }).map(String).filter((f) => /\.cjs\.v8-/.test(f));
+    expect(codeCaches()).toHaveLength(1);
+    const codeCache = path.join(schemaDir, codeCaches()[0] as string);
+    writeFileSync(codeCache, 'not a code cache');
+    const damaged = dataops(['validate', '--format', 'json'], { cwd: broken, env: ownEnv });
+    expect(damaged.code).toBe(first.code);
+    expect(damaged.stdout).toBe(first.stdout);
+    expect(readFileSync(codeCache, 'utf8')).not.toBe('not a code cache');
   });
 
   it('prints text grouped by file with a code frame', () => {

@@ -4,9 +4,11 @@ import type { JsonObject } from '../../../src/core/bundle/model.js';
 import { compileBundleSchema, pruneBundleSchema, resourceTypesIn } from '../../../src/core/bundle-schema.js';
 import type { SchemaValidator } from '../../../src/core/rules/rule.js';
 import { schema } from '../../../src/core/rules/schema.js';
+import path from 'node:path';
 import { check, yamlSources } from '../../helpers/rule-context.js';
+import { SHARED } from '../../helpers/binary.js';
 
-const REFERENCE = '/work/shared/reference/databricks-bundle.schema.json';
+const REFERENCE = path.join(SHARED, 'reference', 'databricks-bundle.schema.json');
 let validate: SchemaValidator;
 
 beforeAll(() => {

@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundleSchemaValidator } from '../../../src/adapters/bundle-schema.js';
+import { SHARED } from '../../helpers/binary.js';
 
 const cache = mkdtempSync(path.join(os.tmpdir(), 'dataops-schema-cache-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
-const env = { XDG_CACHE_HOME: cache, DATAOPS_BUNDLE_SCHEMA: '/work/shared/reference/databricks-bundle.schema.json', PATH: '' };
+const env = { XDG_CACHE_HOME: cache, DATAOPS_BUNDLE_SCHEMA: path.join(SHARED, 'reference', 'databricks-bundle.schema.json'), PATH: '' };
 const documents = [{ resources: { jobs: { a: { name: 'a', max_concurrent_runs: 'many' } } } }];
 
 describe('bundle schema validator cache', () => {

@@ -10,13 +10,14 @@ import { RULES } from '../../../src/core/rules/catalog.js';
 import type { SchemaValidator } from '../../../src/core/rules/rule.js';
 import { validateTargets } from '../../../src/core/validate.js';
 import { sparkSqlChecker } from '../../helpers/rule-context.js';
+import { SHARED } from '../../helpers/binary.js';
 
 /**
  * No false alarms: the Databricks CLI accepted these bundles (expect_exit 0), so the rules that
  * judge correctness must find nothing in them. Policy rules (notifications, run_as, root paths,
  * sandboxes) are not about correctness and stay off here.
  */
-const CASES = '/work/shared/conformance/cases';
+const CASES = path.join(SHARED, 'conformance', 'cases');
 const POLICY = ['missing-failure-notification', 'prod-run-as', 'prod-root-path', 'sandbox-isolation'];
 /** Valid cases left out, and why. */
 const EXCLUDED: Record<string, string> = {
@@ -75,7 +76,7 @@ function defaultTarget(dir: string): string | undefined {
 
 let schema: SchemaValidator;
 beforeAll(() => {
-  const full = JSON.parse(readFileSync('/work/shared/reference/databricks-bundle.schema.json', 'utf8')) as JsonObject;
+  const full = JSON.parse(readFileSync(path.join(SHARED, 'reference', 'databricks-bundle.schema.json'), 'utf8')) as JsonObject;
   const resources = valueAt(full, ['$defs', 'github.com', 'databricks', 'cli', 'bundle', 'config.Resources', 'oneOf', 0, 'properties']);
   const everyType = Object.keys(resources as JsonObject);
   schema = compileBundleSchema(pruneBundleSchema(full, everyType)).validate;
