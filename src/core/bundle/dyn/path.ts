@@ -207,7 +207,16 @@ interface PatternTrie {
   alone: readonly PatternTrie[];
 }
 
+/** Tries already built, by the patterns array they were built from (callers pass fixed lists). */
+const tries = new WeakMap<readonly (readonly PatternPart[])[], PatternTrie>();
+
 function patternTrie(patterns: readonly (readonly PatternPart[])[]): PatternTrie {
+  let trie = tries.get(patterns);
+  if (!trie) tries.set(patterns, (trie = buildTrie(patterns)));
+  return trie;
+}
+
+function buildTrie(patterns: readonly (readonly PatternPart[])[]): PatternTrie {
   const node = (): PatternTrie => {
     const trie: PatternTrie = { ends: [], anyKey: undefined, anyIndex: undefined, keyed: new Map(), alone: [] };
     trie.alone = [trie];

@@ -74,11 +74,16 @@ function visit(root: Dyn, rules: readonly Rule[], fn: (path: Path, mode: Mode, v
   return visitIndexed(root, rules, (_index, path, mode, value) => fn(path, mode, value));
 }
 
+/** The patterns of a list of rules, made once per list (mapByPatterns keeps its walk plan by the array). */
+const patternsOf = new WeakMap<readonly Rule[], PatternPart[][]>();
+
 /** `visit`, telling fn which of the rules matched. */
 function visitIndexed(root: Dyn, rules: readonly Rule[], fn: (index: number, path: Path, mode: Mode, value: Dyn) => Dyn): Dyn {
+  let patterns = patternsOf.get(rules);
+  if (!patterns) patternsOf.set(rules, (patterns = rules.map((rule) => rule.pattern)));
   return mapByPatterns(
     root,
-    rules.map((rule) => rule.pattern),
+    patterns,
     (index, p, v) => {
       const rule = rules[index] as Rule;
       const s = v.asString();
