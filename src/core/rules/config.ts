@@ -35,34 +35,52 @@ export function targetMode(config: JsonObject): string | undefined {
   return stringAt(config, ['bundle', 'mode']);
 }
 
-const stringsCache = new WeakMap<JsonObject, ReadonlyArray<readonly [string, ConfigPath]>>();
+/** Where a value sits: its key or index under its parent container. */
+interface Place {
+  readonly key: string | number;
+  readonly parent: Place | undefined;
+}
+
+/** A string of a configuration, with the field it is the value of and (made when asked for) its path. */
+export class ConfigString {
+  constructor(
+    readonly text: string,
+    private readonly place: Place,
+  ) {}
+
+  /** The key (or index) the string is the value of. */
+  get field(): string | number {
+    return this.place.key;
+  }
+
+  get path(): ConfigPath {
+    const path: Array<string | number> = [];
+    for (let at: Place | undefined = this.place; at; at = at.parent) path.push(at.key);
+    return path.reverse();
+  }
+}
+
+const stringsCache = new WeakMap<JsonObject, readonly ConfigString[]>();
 
 /**
- * Every string in a configuration with its path, depth first. Several rules ask for the
- * same target's strings: they are collected once per configuration (which is never changed).
+ * Every string in a configuration, depth first. Several rules ask for the same target's
+ * strings: they are collected once per configuration (which is never changed), and a string's
+ * path is only spelt out for the few a rule reports.
  */
-export function stringsIn(config: JsonObject): ReadonlyArray<readonly [string, ConfigPath]> {
+export function stringsIn(config: JsonObject): readonly ConfigString[] {
   let found = stringsCache.get(config);
   if (found) return found;
-  const collected: Array<readonly [string, ConfigPath]> = [];
-  const at: Array<string | number> = [];
-  const visit = (v: JsonValue): void => {
-    if (typeof v === 'string') collected.push([v, [...at]]);
-    else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        at.push(i);
-        visit(v[i] ?? null);
-        at.pop();
-      }
+  const collected: ConfigString[] = [];
+  const visit = (v: JsonValue, place: Place | undefined): void => {
+    if (typeof v === 'string') {
+      if (place) collected.push(new ConfigString(v, place));
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i] ?? null, { key: i, parent: place });
     } else if (isObject(v)) {
-      for (const key of Object.keys(v)) {
-        at.push(key);
-        visit(v[key] ?? null);
-        at.pop();
-      }
+      for (const key of Object.keys(v)) visit(v[key] ?? null, { key, parent: place });
     }
   };
-  visit(config);
+  visit(config, undefined);
   found = collected;
   stringsCache.set(config, found);
   return found;

@@ -4,6 +4,14 @@ import { suggest } from '../suggest.js';
 import { stringsIn } from './config.js';
 import type { Problem, Rule } from './rule.js';
 
+/** Verdicts by expression: every target of a bundle carries the same schedules. */
+const quartzVerdicts = new Map<string, string | undefined>();
+
+function checkedQuartz(expression: string): string | undefined {
+  if (!quartzVerdicts.has(expression)) quartzVerdicts.set(expression, quartzError(expression));
+  return quartzVerdicts.get(expression);
+}
+
 export const invalidCron: Rule = {
   id: 'invalid-cron',
   severity: 'error',
@@ -16,16 +24,16 @@ export const invalidCron: Rule = {
   },
   check({ target }) {
     const problems: Problem[] = [];
-    for (const [text, path] of stringsIn(target.config)) {
-      const field = path[path.length - 1];
+    for (const string of stringsIn(target.config)) {
+      const { text, field } = string;
       // An unresolved `${var.x}` is the unknown-reference rule's business.
       if (text.includes('${')) continue;
       if (field === 'quartz_cron_expression') {
-        const error = quartzError(text);
+        const error = checkedQuartz(text);
         if (error) {
           problems.push({
             message: `cron expression "${text}" ${error.startsWith('has ') ? error : `is not valid Quartz: ${error}`}`,
-            location: target.locate(path),
+            location: target.locate(string.path),
             hint: 'Quartz fields: seconds minutes hours day-of-month month day-of-week [year]; see http://www.quartz-scheduler.org/documentation/quartz-2.3.0/tutorials/crontrigger.html',
           });
         }
@@ -33,7 +41,7 @@ export const invalidCron: Rule = {
         const near = suggest(text, javaTimeZoneIds());
         problems.push({
           message: `time zone "${text}" is not a Java time zone id`,
-          location: target.locate(path),
+          location: target.locate(string.path),
           hint: near ? `did you mean ${near}?` : 'use an IANA id such as Europe/Berlin, or UTC',
         });
       }

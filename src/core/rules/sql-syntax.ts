@@ -49,8 +49,10 @@ function dashboardQueries(context: RuleContext): SqlText[] {
 /** SQL written inline in the configuration (alerts' `query_text`). */
 function inlineQueries({ target }: RuleContext): SqlText[] {
   const texts: SqlText[] = [];
-  for (const [text, path] of stringsIn(target.config)) {
-    if (path[0] !== 'resources' || path[path.length - 1] !== 'query_text') continue;
+  for (const string of stringsIn(target.config)) {
+    if (string.field !== 'query_text') continue;
+    const { text, path } = string;
+    if (path[0] !== 'resources') continue;
     texts.push({ what: `query_text of ${path.slice(1, 3).join('.')}`, text, place: () => target.locate(path) });
   }
   return texts;

@@ -89,7 +89,8 @@ export const unknownReference: Rule = {
   },
   check({ target }) {
     const problems: Problem[] = [];
-    for (const [text, path] of stringsIn(target.config)) {
+    for (const string of stringsIn(target.config)) {
+      const { text } = string;
       if (!text.includes('${')) continue;
       for (const match of text.matchAll(REFERENCE)) {
         const reference = match[1] ?? '';
@@ -98,7 +99,7 @@ export const unknownReference: Rule = {
         const near = suggest(reference, wrong.candidates());
         problems.push({
           message: `\${${reference}} does not resolve: ${wrong.why}`,
-          location: target.locate(path),
+          location: target.locate(string.path),
           hint: near ? `did you mean \${${near}}?` : 'check the spelling against the bundle configuration (dataops resolve shows it)',
         });
       }
