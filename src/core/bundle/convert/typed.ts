@@ -10,34 +10,34 @@ import { isPureReference } from '../dyn/ref.js';
 import { elementOf, kindOf, ROOT_TYPE, structType, type TypeRef } from '../schema/types.js';
 
 export function typedView(root: Dyn): Dyn {
-  return fromTyped(ROOT_TYPE, root, true) ?? Dyn.nil;
+  return fromTyped(ROOT_TYPE, root) ?? Dyn.nil;
 }
 
 /**
- * Maps and sequences the round trip keeps as they are, keyed to their type. Values are
- * immutable and shared between steps and targets, so the round trip after each step only
- * walks what that step rebuilt.
+ * What the round trip made of a map or sequence, keyed to its type. Values are immutable and
+ * shared between steps and targets, so the round trip after each step only walks what that
+ * step rebuilt, and a subtree the targets share is converted once.
  */
-const survivesRoundTrip = new WeakMap<Dyn, TypeRef>();
+const roundTripped = new WeakMap<Dyn, { ref: TypeRef; out: Dyn | undefined }>();
 
-function fromTyped(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
-  // `includeZero` only matters for a value that is not a map: those are not remembered.
-  if (v.kind !== 'map' && v.kind !== 'seq') return convert(ref, v, includeZero);
-  if (survivesRoundTrip.get(v) === ref) return v;
-  const out = convert(ref, v, includeZero);
-  if (out === v) survivesRoundTrip.set(v, ref);
+function fromTyped(ref: TypeRef, v: Dyn): Dyn | undefined {
+  if (v.kind !== 'map' && v.kind !== 'seq') return convert(ref, v);
+  const known = roundTripped.get(v);
+  if (known?.ref === ref) return known.out;
+  const out = convert(ref, v);
+  roundTripped.set(v, { ref, out });
   return out;
 }
 
-function convert(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
+function convert(ref: TypeRef, v: Dyn): Dyn | undefined {
   switch (kindOf(ref)) {
     case 'struct':
-      return struct(ref, v, includeZero);
+      return struct(ref, v);
     case 'map': {
       if (v.kind !== 'map') return v.kind === 'string' && isPureReference(v.str) ? v : Dyn.null(v.locs);
       const element = elementOf(ref);
       const out = new EntriesBuilder(v, v.anchor);
-      v.entries.forEach((pair, key) => out.next(key, pair, fromTyped(element, pair.value, true) ?? Dyn.null()));
+      v.entries.forEach((pair, key) => out.next(key, pair, fromTyped(element, pair.value) ?? Dyn.null()));
       return out.build();
     }
     case 'slice': {
@@ -45,7 +45,7 @@ function convert(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
       const element = elementOf(ref);
       // An unchanged value is shared, not copied (the round trip runs on every resolution).
       const out = new ItemsBuilder(v, v.anchor);
-      for (const item of v.items) out.next(item, fromTyped(element, item, true) ?? Dyn.null());
+      for (const item of v.items) out.next(item, fromTyped(element, item) ?? Dyn.null());
       return out.build();
     }
     default:
@@ -53,9 +53,10 @@ function convert(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
   }
 }
 
-function struct(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
+function struct(ref: TypeRef, v: Dyn): Dyn | undefined {
   if (v.kind === 'string' && isPureReference(v.str)) return v;
-  if (v.kind !== 'map') return includeZero ? Dyn.map(new Map(), v.locs) : Dyn.null(v.locs);
+  // A struct the Go code holds by value: whatever was written there, it prints as an empty one.
+  if (v.kind !== 'map') return Dyn.map(new Map(), v.locs);
   const type = structType(ref);
   const out = new EntriesBuilder(v, v.anchor);
   v.entries.forEach((pair, key) => {
@@ -65,12 +66,12 @@ function struct(ref: TypeRef, v: Dyn, includeZero: boolean): Dyn | undefined {
     const fieldKind = kindOf(fieldType);
     if (fieldKind === 'struct') {
       if (value.kind === 'nil' && (type?.fsf || type?.ptr?.includes(key))) out.next(key, pair, undefined);
-      else out.next(key, pair, value.kind === 'nil' ? value : fromTyped(fieldType, value, true));
+      else out.next(key, pair, value.kind === 'nil' ? value : fromTyped(fieldType, value));
       return;
     }
     const forced = type?.fsf === 1 && !type.own?.includes(key) && value.isZero();
     const kept = forced || type?.req?.includes(key) || type?.ptr?.includes(key) || !typedZero(fieldKind, value);
-    out.next(key, pair, kept ? fromTyped(fieldType, value, true) : undefined);
+    out.next(key, pair, kept ? fromTyped(fieldType, value) : undefined);
   });
   return out.build();
 }
