@@ -7,9 +7,8 @@ import type { BundleFiles, ResolvedTarget } from '../core/bundle/model.js';
 import type { Vars } from '../core/deploy/cli-args.js';
 import type { ResolveOutcome } from '../core/deploy/flow.js';
 import { productionSettings } from '../core/deploy/settings.js';
-import { classifyTarget } from '../core/deploy/target-kind.js';
+import { classifyTarget, NAMESPACE_VAR, takesNamespace } from '../core/deploy/target-kind.js';
 import { UsageError } from '../core/errors.js';
-import { isObject } from '../core/rules/config.js';
 import type { Settings } from '../core/settings.js';
 import type { ValidateReport } from '../core/validate.js';
 import { fsBundleFiles } from './bundle-files.js';
@@ -17,7 +16,6 @@ import { loadResolvedTarget } from './load-bundle.js';
 import { readSandboxNamespace } from './sandbox-namespace.js';
 
 /** The variable a sandbox target declares to receive the namespace (the blueprint's databricks.yml). */
-export const NAMESPACE_VAR = 'namespace';
 
 export interface PreflightInputs {
   cwd: string;
@@ -52,8 +50,7 @@ export async function resolveForDeploy(inputs: PreflightInputs): Promise<Resolve
   const kind = classifyTarget(target, loaded.resolved.config, productionSettings(settings.raw));
   let allVars = vars;
   let namespace: string | null = null;
-  const declared = isObject(loaded.resolved.config.variables) && NAMESPACE_VAR in loaded.resolved.config.variables;
-  if (kind === 'sandbox' && declared && !vars.some(([name]) => name === NAMESPACE_VAR)) {
+  if (takesNamespace(kind, loaded.resolved.config) && !vars.some(([name]) => name === NAMESPACE_VAR)) {
     namespace = (await readSandboxNamespace(loaded.rootDir, env)).namespace;
     allVars = [[NAMESPACE_VAR, namespace], ...vars];
     loaded = await loadResolvedTarget({ cwd, env, target, vars: allVars });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bundleArgs, parseVarFlags } from '../../../src/core/deploy/cli-args.js';
 import { decideIdentity, type IdentityRequest } from '../../../src/core/deploy/identity-rules.js';
 import { productionSettings } from '../../../src/core/deploy/settings.js';
-import { classifyTarget } from '../../../src/core/deploy/target-kind.js';
+import { classifyTarget, takesNamespace } from '../../../src/core/deploy/target-kind.js';
 
 const SP = '6f1c1d2e-0000-4000-8000-1234567890ab';
 const base: IdentityRequest = { action: 'deploy', target: 'prod', kind: 'production', userName: SP, ci: true, yes: false };
@@ -15,6 +15,14 @@ describe('which targets count as production', () => {
     expect(classifyTarget('dev', { bundle: { mode: 'development' } }, none)).toBe('sandbox');
     expect(classifyTarget('staging', { bundle: {} }, none)).toBe('staging');
     expect(classifyTarget('qa', {}, none)).toBe('staging');
+  });
+
+  it('gives a namespace only to a sandbox whose bundle declares the variable, not to one dataops.yml makes production', () => {
+    const sandbox = { bundle: { mode: 'development' }, variables: { namespace: { default: '' } } };
+    expect(takesNamespace(classifyTarget('dev', sandbox, none), sandbox)).toBe(true);
+    expect(takesNamespace(classifyTarget('dev', { bundle: { mode: 'development' } }, none), { bundle: { mode: 'development' } })).toBe(false);
+    const listed = productionSettings({ production: { targets: ['dev'] } });
+    expect(takesNamespace(classifyTarget('dev', sandbox, listed), sandbox)).toBe(false);
   });
 });
 
