@@ -242,9 +242,9 @@ export class EntriesBuilder {
   }
 
   /** An entry the source does not have, after all of the source's. */
-  add(key: string, value: Dyn, keyLocs: readonly Location[] = []): void {
+  add(key: string, value: Dyn): void {
     this.out ??= this.copyUnchanged();
-    this.out.set(key, { keyLocs, value });
+    this.out.set(key, { keyLocs: [], value });
   }
 
   build(): Dyn {
