@@ -27,11 +27,11 @@ export function readCacheBytes(file: string): Buffer | undefined {
 }
 
 /** Writes a cache file whole or not at all (parallel runs never see half of one). */
-export function writeCacheFile(file: string, text: string | Uint8Array): void {
+export function writeCacheFile(file: string, content: string | Uint8Array): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, content);
     renameSync(tmp, file);
   } catch {
     // A cache that cannot be written only costs time on the next run.

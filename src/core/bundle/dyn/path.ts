@@ -279,15 +279,13 @@ function reach(node: Dyn, active: readonly PatternTrie[], path: PathPart[], matc
       const forChild = (key: PathPart): readonly PatternTrie[] => (keyed ? [...all, ...keyedTries(active, key)] : all);
       if (node.kind === 'map') node.entries.forEach((pair, key) => follow(key, pair.value, forChild(key)));
       else node.items.forEach((item, i) => follow(i, item, forChild(i)));
+    } else if (keyed && active.length > 1) {
+      for (const key of new Set(active.flatMap((trie) => [...trie.keyed.keys()]))) follow(key, childAt(node, key), keyedTries(active, key));
     } else if (keyed) {
-      // Only named children: look those up instead of going through every child.
-      if (active.length === 1) {
-        const { keyed: named } = active[0] as PatternTrie;
-        // From whichever side is smaller: a task names a few of the dozen fields patterns look for.
-        if (node.kind === 'map' && node.entries.size < named.size) node.entries.forEach((pair, key) => follow(key, pair.value, named.get(key)?.alone ?? NONE));
-        else named.forEach((trie, key) => follow(key, childAt(node, key), trie.alone));
-      }
-      else for (const key of new Set(active.flatMap((trie) => [...trie.keyed.keys()]))) follow(key, childAt(node, key), keyedTries(active, key));
+      // Only named children: looked up from whichever side is smaller (a task has a few of the dozen fields patterns name).
+      const { keyed: named } = active[0] as PatternTrie;
+      if (node.kind === 'map' && node.entries.size < named.size) node.entries.forEach((pair, key) => follow(key, pair.value, named.get(key)?.alone ?? NONE));
+      else named.forEach((trie, key) => follow(key, childAt(node, key), trie.alone));
     }
   }
   return slot || children ? { node, slot, children } : undefined;

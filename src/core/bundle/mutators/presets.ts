@@ -180,8 +180,7 @@ function deleteKey(map: Dyn, key: string): Dyn {
   return Dyn.map(entries, map.locs);
 }
 
-/** Sets a value where the key is absent (the CLI's SetDefault). */
-/** Sets each key a map matching the pattern lacks, in one pass (one copy of each map). */
+/** The CLI's SetDefault: each key a map matching the pattern lacks is set, in one pass (one copy of each map). */
 function setDefaults(state: BundleState, pattern: string[], defaults: readonly (readonly [string, Dyn])[]): void {
   state.root = mapByPattern(state.root, pattern, (_p, v) => {
     if (v.kind !== 'map') return v;
