@@ -3,16 +3,11 @@
  * `ReleaseHost` (merge, release-please, release, workflow dispatch, comments, reactions).
  * release-please runs as its own library (`Manifest`) against the same API.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Manifest } from 'release-please';
 import { CheckFailedError, UsageError } from '../core/errors.js';
 import { isMarkedComment } from '../core/release/comments.js';
 import type { ReleaseFacts, PullFacts } from '../core/release/facts.js';
 import type { Reaction, ReleaseHost, ReleasePull, ReleasedVersion } from '../core/release/fast-track.js';
-import { releaseSettings, type ReleaseSettings } from '../core/release/settings.js';
-import { RULES } from '../core/rules/catalog.js';
-import { parseSettings, SETTINGS_FILE } from '../core/settings.js';
 import type { ReleaseTrigger } from '../core/release/trigger.js';
 import { CONFIG_FILE, MANIFEST_FILE } from '../core/versioning/preview.js';
 import { gitHubFailure, httpStatus, type GitHubClient, type GitHubConnection, type RepositoryRef } from './github.js';
@@ -228,15 +223,6 @@ async function releaseConfigurationProblem(world: ReleaseWorld, branch: string):
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-/**
- * The release section of the checkout's dataops.yml. The ChatOps workflow checks out the
- * default branch, never the pull request, so a pull request cannot allow itself.
- */
-export async function readReleaseSettings(root: string): Promise<ReleaseSettings> {
-  const text = await readFile(path.join(root, SETTINGS_FILE), 'utf8').catch(() => undefined);
-  return releaseSettings(parseSettings(text, RULES).raw);
 }
 
 async function call<T>(what: string, work: () => Promise<T>): Promise<T> {

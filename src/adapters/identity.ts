@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDatabricksCfg, summarizeCredentials } from '../core/credentials.js';
 import type { Identity } from '../core/bundle/model.js';
+import { cacheDir } from './cache-dir.js';
 import { runProcess } from './process.js';
 
 export interface IdentityLookup {
@@ -55,7 +56,7 @@ async function readWorkspaceIdentity(env: NodeJS.ProcessEnv): Promise<IdentityLo
   // then the service principal) is another user.
   const profile = credentials.profile ? profiles[credentials.profile] : undefined;
   const principal = env.DATABRICKS_TOKEN ?? env.DATABRICKS_CLIENT_ID ?? profile?.token ?? profile?.client_id ?? '';
-  const cacheFile = path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'dataops', `current-user-${cacheKey(credentials.host, credentials.profile, principal)}.json`);
+  const cacheFile = path.join(cacheDir(env), `current-user-${cacheKey(credentials.host, credentials.profile, principal)}.json`);
   const cached = readCached(cacheFile);
   if (cached) return { identity: cached, source: `cached databricks current-user me for ${credentials.host} (${cacheFile})` };
 

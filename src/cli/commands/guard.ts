@@ -1,37 +1,7 @@
 import kleur from 'kleur';
-import type { Argv } from 'yargs';
-import { UsageError } from '../../core/errors.js';
-import type { GuardAnnotation } from '../../core/guard/render.js';
-import type { Output } from '../../ui/output.js';
-import { defineCommand, type GlobalArgs } from '../command.js';
-import { parseVars } from './resolve.js';
-
-/** The options guard and drift share: which target, its variables, how many calls at once. */
-export interface LiveTargetArgs {
-  target?: string;
-  var?: string[];
-  concurrency?: number;
-}
-
-export function liveTargetOptions(y: Argv<GlobalArgs>): Argv<LiveTargetArgs & GlobalArgs> {
-  return y
-    .option('target', { alias: 't', type: 'string', describe: 'Target to check (default: DATABRICKS_BUNDLE_TARGET, the default target, or the only one)' })
-    .option('var', { type: 'string', array: true, describe: 'Set a variable: --var name=value (repeatable)' })
-    .option('concurrency', { type: 'number', describe: 'Workspace calls at once (default: guard.concurrency in dataops.yml, else 8)' })
-    .check((argv) => {
-      const n = argv.concurrency;
-      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${n}`);
-      return true;
-    });
-}
-
-/** In GitHub Actions: annotations on the YAML lines and a step summary. */
-export async function publishToGitHub(out: Output, env: NodeJS.ProcessEnv, annotations: readonly GuardAnnotation[], summary: string, repoPrefix: string): Promise<void> {
-  if (!out.github) return;
-  const { appendStepSummary } = await import('../../ui/github.js');
-  for (const a of annotations) out.annotate({ ...a, ...(a.file && repoPrefix ? { file: `${repoPrefix}/${a.file}` } : {}) });
-  appendStepSummary(env, summary);
-}
+import { defineCommand } from '../command.js';
+import { publishToGitHub } from '../github-report.js';
+import { liveTargetOptions, varsOf, type LiveTargetArgs } from '../options.js';
 
 interface GuardArgs extends LiveTargetArgs {
   allow?: string[];
@@ -51,10 +21,10 @@ export default defineCommand<GuardArgs>({
       array: true,
       describe: 'Resource key whose conflicts are accepted (repeatable; adds to guard.allow in dataops.yml)',
     }),
-  run: async (args, { out, cwd, env }) => {
+  run: async (args, { out, env, project }) => {
     const [{ runGuard }, render] = await Promise.all([import('../../adapters/guard.js'), import('../../core/guard/render.js')]);
     const step = await out.step('checking the workspace for same-named jobs, pipelines and dashboards');
-    const result = await runGuard({ cwd, env, target: args.target, vars: parseVars(args.var ?? []), allow: args.allow ?? [], concurrency: args.concurrency }).catch(
+    const result = await runGuard(project, { target: args.target, vars: varsOf(args), allow: args.allow ?? [], concurrency: args.concurrency }).catch(
       (error: unknown) => {
         step.fail();
         throw error;

@@ -1,7 +1,8 @@
 import { PAYLOAD_SHAPES, type PayloadShape } from '../../core/notify/payload.js';
-import { sendNotification, type NotifyCapabilities, type NotifyRequest } from '../../core/notify/send.js';
+import { sendNotification, type NotifyRequest } from '../../core/notify/send.js';
 import { NOTIFY_STATUSES, parseStatus } from '../../core/notify/status.js';
-import { defineCommand, type Context } from '../command.js';
+import { defineCommand } from '../command.js';
+import { notifyCapabilities } from '../notify-wiring.js';
 
 interface NotifyArgs {
   status: string;
@@ -50,7 +51,7 @@ export default defineCommand<NotifyArgs>({
       shape: args.shape,
       dryRun: args.dryRun,
     };
-    const result = await sendNotification(request, await capabilities(ctx));
+    const result = await sendNotification(request, await notifyCapabilities(ctx));
     if (result.outcome === 'dry-run') {
       ctx.out.print(JSON.stringify(result.payload, null, 2));
       return 0;
@@ -62,56 +63,3 @@ export default defineCommand<NotifyArgs>({
     return 0;
   },
 });
-
-/**
- * For other commands (deploy, release): sends a notification when a webhook URL is
- * configured, and otherwise does nothing. Never throws: a failed notification is a
- * warning and must not change the outcome of the command it reports on.
- */
-export async function notifyIfConfigured(ctx: Context, request: Omit<NotifyRequest, 'dryRun'>): Promise<boolean> {
-  try {
-    const result = await sendNotification({ ...request, dryRun: false }, await capabilities(ctx), true);
-    if (result.outcome === 'not-configured') {
-      ctx.out.debug('no Teams webhook URL is configured: no notification sent');
-      return false;
-    }
-    return true;
-  } catch (error) {
-    ctx.out.warn(`the Teams notification was not sent: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
-  }
-}
-
-async function capabilities(ctx: Context): Promise<NotifyCapabilities> {
-  const project = await import('../../adapters/context.js');
-  const { deliverToTeams, teamsRetryPolicy } = await import('../../adapters/teams.js');
-  const note = (text: string): void => ctx.out.debug(text);
-  return {
-    env: ctx.env,
-    secret: (value) => ctx.out.secret(value),
-    warn: (text) => ctx.out.warn(text),
-    webhookEnvSetting: () => project.readWebhookEnvSetting(ctx.cwd),
-    bundleName: () => project.readBundleName(ctx.cwd, note),
-    bundleVersion: () => project.readBundleVersion(ctx.cwd, note),
-    runContext: () => project.readRunContext(ctx.env, note),
-    deliver: async (url, payload) => {
-      const policy = teamsRetryPolicy(ctx.env);
-      const step = await ctx.out.step('Sending the notification to Teams');
-      try {
-        const delivery = await deliverToTeams(url, payload, {
-          policy,
-          onRetry: (event) => ctx.out.info(`Teams webhook: ${event.reason} on attempt ${event.attempt}; trying again in ${(event.delayMs / 1000).toFixed(1)} s`),
-        });
-        step.succeed(`Teams accepted the notification (HTTP ${delivery.httpStatus}, ${plural(delivery.attempts, 'attempt')})`);
-        return delivery;
-      } catch (error) {
-        step.fail();
-        throw error;
-      }
-    },
-  };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}

@@ -19,10 +19,8 @@ export default defineCommand<SloArgs>({
     ['$0 slo -t prod --json', 'the measurements as JSON (exit 1 on any breach)'],
   ],
   builder: (y) => y.option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target whose variables name the warehouses (default: the bundle default)' }),
-  run: async (args, { out, cwd, env: processEnv }) => {
-    const [{ findBundleRoot, loadResolvedTarget }, { sandboxEnv }, { loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }] = await Promise.all([
-      import('../../adapters/load-bundle.js'),
-      import('../../adapters/sandbox-env.js'),
+  run: async (args, { out, env, project }) => {
+    const [{ loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }] = await Promise.all([
       import('../../adapters/slo-settings.js'),
       import('../../core/slo/warehouse-ref.js'),
       import('../../core/slo/check.js'),
@@ -30,9 +28,8 @@ export default defineCommand<SloArgs>({
       import('../../adapters/workspace/client.js'),
       import('../../adapters/workspace/warehouse-lookup.js'),
     ]);
-    const root = findBundleRoot(cwd, processEnv);
-    const env = await sandboxEnv({ cwd: root, env: processEnv, target: args.target });
-    const { settings, locate } = await loadSloSettings(root);
+    const root = project.root();
+    const { settings, locate } = await loadSloSettings(project);
     if (settings.queries.length === 0) {
       throw new UsageError('dataops.yml declares no latency objectives (slo.queries)', {
         location: { file: 'dataops.yml' },
@@ -42,7 +39,7 @@ export default defineCommand<SloArgs>({
     let config: JsonObject | undefined;
     const targetConfig = async (): Promise<JsonObject> => {
       if (config) return config;
-      const { resolved } = await loadResolvedTarget({ cwd: root, target: args.target, env });
+      const { resolved } = await project.deployment(args.target);
       const error = resolved.diagnostics.find((d) => d.severity === 'error');
       if (error) throw new UsageError(`the bundle does not resolve: ${error.summary}`, { hint: 'dataops validate shows every problem' });
       return (config = resolved.config);

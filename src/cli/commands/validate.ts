@@ -24,22 +24,20 @@ export default defineCommand<ValidateArgs>({
         choices: ['text', 'json', 'sarif', 'github'] as const,
         describe: 'Output: text, json, sarif or github annotations (default: json with --json, github in GitHub Actions, else text)',
       }),
-  run: async (args, { out, cwd, env }) => {
-    const [{ loadBundleTargets }, { loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, { parseSettings, SETTINGS_FILE }, validate, reporters, github] =
+  run: async (args, { out, env, project }) => {
+    const [{ loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, validate, reporters, github] =
       await Promise.all([
-        import('../../adapters/bundle-targets.js'),
         import('../../adapters/bundle-schema.js'),
         import('../../adapters/sql-checker.js'),
         import('../../core/rules/catalog.js'),
-        import('../../core/settings.js'),
         import('../../core/validate.js'),
         import('../../ui/reporters/index.js'),
         import('../../ui/reporters/github.js'),
       ]);
     const format: Format = args.format ?? (out.json ? 'json' : out.github ? 'github' : 'text');
-    const { targets, files, sourceOf } = await loadBundleTargets({ cwd, env, targets: args.target ?? [] });
+    const [targets, files, bundle, settings] = await Promise.all([project.targets(args.target ?? []), project.files(), project.bundle(), project.settings()]);
+    const sourceOf = (file: string) => bundle.source(file);
     if (targets.length === 0) throw new UsageError('the bundle defines no targets to validate', { hint: 'add a targets: section to databricks.yml' });
-    const settings = parseSettings(files.read(SETTINGS_FILE), RULES);
     let schema = null;
     if (settings.validate.rules.schema !== 'off') {
       const documents = [...new Set(targets.flatMap((t) => t.files))].map((file) => sourceOf(file)?.data ?? null);

@@ -113,9 +113,26 @@ export interface ResolvedTarget {
  * A bundle whose files were read, parsed and merged once: each target is resolved from that
  * (loading is target-independent), so validating every target costs one load.
  */
+/** What may differ between the resolutions of one loaded bundle. */
+export interface ResolveOverrides {
+  /** --var name=value, in the order given (instead of the load request's). */
+  vars?: ReadonlyArray<readonly [string, string]>;
+  /** Who deploys (instead of the load request's). */
+  identity?: Identity;
+}
+
+/** What the files declare, read after the load and before any target is selected. */
+export interface DeclaredBundle {
+  /** Each target and the `mode` it sets, in the order written. */
+  targets: ReadonlyMap<string, { mode?: string }>;
+  /** The names under `variables`. */
+  variables: readonly string[];
+}
+
 export interface BundleResolver {
-  /** Resolves a target as `resolveBundle` would with `target` in its request. */
-  resolve(target: string | undefined): ResolvedTarget;
+  /** Resolves a target as `resolveBundle` would with `target` (and the overrides) in its request. */
+  resolve(target: string | undefined, overrides?: ResolveOverrides): ResolvedTarget;
+  declared(): DeclaredBundle;
   /** A configuration file as written (before normalisation and merges); undefined when none was loaded by that name. */
   source(file: string): YamlSource | undefined;
 }

@@ -3,7 +3,8 @@
  * phases as a sequence of small named mutators over one located configuration tree.
  */
 import { UsageError } from '../errors.js';
-import type { BundleResolver, ConfigPath, ResolveRequest, ResolvedTarget } from './model.js';
+import type { BundleResolver, ConfigPath, DeclaredBundle, ResolveRequest, ResolvedTarget } from './model.js';
+import type { Dyn } from './dyn/value.js';
 import type { YamlSource } from '../yaml-source.js';
 import { lookup } from './dyn/path.js';
 import { typedView } from './convert/typed.js';
@@ -144,8 +145,8 @@ export function loadBundle(request: Omit<ResolveRequest, 'target'>): BundleResol
   reportingSyntaxErrors(() => applySequence(loaded, LOAD));
   const sources = new Map<string, YamlSource>();
   return {
-    resolve(target) {
-      const state = forkState(loaded, target);
+    resolve(target, overrides) {
+      const state = forkState(loaded, target, overrides);
       reportingSyntaxErrors(() => {
         if (hasErrors(state)) return;
         applySequence(state, SELECT);
@@ -153,12 +154,26 @@ export function loadBundle(request: Omit<ResolveRequest, 'target'>): BundleResol
       });
       return result(state, request.includeLocations === true);
     },
+    declared: () => declaredBundle(loaded.root),
     source(file) {
       const raw = loaded.written.get(file);
       if (raw && !sources.has(file)) sources.set(file, writtenSource(file, raw));
       return sources.get(file);
     },
   };
+}
+
+function declaredBundle(root: Dyn): DeclaredBundle {
+  const targets = new Map<string, { mode?: string }>();
+  const written = root.get('targets');
+  if (written?.kind === 'map') {
+    for (const [name, pair] of written.entries) {
+      const mode = pair.value.kind === 'map' ? pair.value.get('mode')?.asString() : undefined;
+      targets.set(name, mode === undefined ? {} : { mode });
+    }
+  }
+  const variables = root.get('variables');
+  return { targets, variables: variables?.kind === 'map' ? [...variables.entries.keys()] : [] };
 }
 
 /** A YAML syntax error stops the resolver: an input error (exit 2) at its place. */

@@ -3,7 +3,7 @@
  * diagnostics so far, and the facts about the outside world the request carried.
  */
 import { posix } from 'node:path';
-import type { BundleFiles, Diagnostic, GitInfo, Identity, LocalPath, Location, ParsedFileStore, ResolveRequest } from './model.js';
+import type { BundleFiles, Diagnostic, GitInfo, Identity, LocalPath, Location, ParsedFileStore, ResolveOverrides, ResolveRequest } from './model.js';
 import { Dyn, emptyMap } from './dyn/value.js';
 import { formatPath, type Path } from './dyn/path.js';
 
@@ -72,9 +72,11 @@ export function newState(request: ResolveRequest): BundleState {
 }
 
 /** A copy of a loaded state that resolves `target` on its own (values are immutable, lists are copied). */
-export function forkState(loaded: BundleState, target: string | undefined): BundleState {
+export function forkState(loaded: BundleState, target: string | undefined, overrides: ResolveOverrides = {}): BundleState {
   return {
     ...loaded,
+    ...(overrides.vars ? { vars: overrides.vars } : {}),
+    ...(overrides.identity ? { identity: overrides.identity } : {}),
     requestedTarget: target,
     diagnostics: loaded.diagnostics.map((d) => ({ ...d })),
     loadedFiles: [...loaded.loadedFiles],

@@ -9,15 +9,10 @@ import { bundleArgs, type Vars } from './cli-args.js';
 import { decideIdentity, type BundleAction } from './identity-rules.js';
 import { guardStep, runPreflight, type GuardCheck, type PreflightObserver, type PreflightStep, type StepOutcome, type StepRecord } from './preflight.js';
 import { parseSummary, type DeploySummary } from './summary.js';
+import type { Deployment } from './deployment.js';
 import type { TargetKind } from './target-kind.js';
 
-export interface Resolution {
-  target: ResolvedTarget;
-  kind: TargetKind;
-  /** What the CLI gets as --var: the user's, plus the namespace for a sandbox. */
-  vars: Vars;
-  namespace: string | null;
-}
+export type Resolution = Deployment;
 
 export type ResolveOutcome = ({ ok: true; resolution: Resolution } & Extract<StepOutcome, { ok: true }>) | Extract<StepOutcome, { ok: false }>;
 
@@ -107,7 +102,7 @@ export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities):
         return { ok: true, detail: 'no other deploy of this target runs here' };
       },
     },
-    ...(action === 'deploy' ? [guardStep(io.guard, () => resolved().target)] : []),
+    ...(action === 'deploy' ? [guardStep(io.guard, resolved)] : []),
     {
       name: PREFLIGHT_STEPS.identity,
       run: async () => {

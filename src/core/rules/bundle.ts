@@ -10,8 +10,8 @@ export const bundle: Rule = {
     summary: 'An error the Databricks CLI itself reports when it loads the bundle',
     description:
       'Before any other rule, the bundle is resolved offline the way `databricks bundle validate` does it (includes, target overrides, variables, presets). What the Databricks CLI would refuse (an include that matches nothing, a variable without a value, a production target with a development pipeline) is reported here, so `dataops validate` never passes a bundle the CLI rejects.',
-    bad: 'include:\n  - resources/*.yaml   # the files are named *.yml',
-    good: 'include:\n  - resources/*.yml',
+    bad: 'targets:\n  dev:\n    mode: developmnt   # a typo the Databricks CLI refuses',
+    good: 'targets:\n  dev:\n    mode: development',
   },
   check({ target }) {
     return target.diagnostics

@@ -49,8 +49,8 @@ export const missingFile: Rule = {
     summary: 'A notebook, python file, SQL file, library, wheel or dashboard file that does not exist',
     description:
       'Paths in a bundle are relative to the file that defines them. A path that points nowhere (a renamed notebook, a `../` too few, a dashboard exported under another name) is only noticed when the deployment uploads files or, worse, when the job runs. The rule checks every local path of jobs, pipelines and dashboards; wheels and jars are skipped when the bundle builds artifacts, since those files appear at deploy time.',
-    bad: '# resources/ingest.yml\nresources:\n  jobs:\n    ingest:\n      tasks:\n        - task_key: main\n          notebook_task:\n            notebook_path: src/ingest.py   # resolves to resources/src/ingest.py',
-    good: '# resources/ingest.yml\nresources:\n  jobs:\n    ingest:\n      tasks:\n        - task_key: main\n          notebook_task:\n            notebook_path: ../src/ingest.py',
+    bad: '# resources/ingest.yml\nresources:\n  jobs:\n    ingest:\n      tasks:\n        - task_key: main\n          notebook_task:\n            notebook_path: src/ingest.py   # resolves to resources/src/ingest.py\n# src/ingest.py\nprint("ingest")',
+    good: '# resources/ingest.yml\nresources:\n  jobs:\n    ingest:\n      tasks:\n        - task_key: main\n          notebook_task:\n            notebook_path: ../src/ingest.py\n# src/ingest.py\nprint("ingest")',
   },
   check(context) {
     const buildsArtifacts = isObject(context.target.config.artifacts) && Object.keys(context.target.config.artifacts).length > 0;

@@ -21,8 +21,8 @@ export const prodRunAs: Rule = {
     summary: 'A production job or pipeline that does not run as a service principal',
     description:
       'In a `mode: production` target, jobs and pipelines should run as a service principal: a person\'s identity leaves with the person, gives the job that person\'s rights, and makes hand-made changes look like deployments. The rule reads `run_as` (the resource\'s own, else the bundle\'s) and accepts `service_principal_name`, or a `user_name` that is a service principal\'s application id (a UUID).',
-    bad: 'targets:\n  prod:\n    mode: production\n    run_as:\n      user_name: alice@example.com',
-    good: 'targets:\n  prod:\n    mode: production\n    run_as:\n      service_principal_name: 6f1c1d2e-0000-4000-8000-1234567890ab',
+    bad: 'targets:\n  prod:\n    mode: production\n    workspace:\n      root_path: /Workspace/Shared/.bundle/${bundle.name}\n    run_as:\n      user_name: alice@example.com\nresources:\n  jobs:\n    nightly:\n      name: nightly',
+    good: 'targets:\n  prod:\n    mode: production\n    workspace:\n      root_path: /Workspace/Shared/.bundle/${bundle.name}\n    run_as:\n      service_principal_name: 6f1c1d2e-0000-4000-8000-1234567890ab\nresources:\n  jobs:\n    nightly:\n      name: nightly',
   },
   check({ target }) {
     if (targetMode(target.config) !== 'production') return [];

@@ -12,7 +12,11 @@ export interface RuleDoc {
   summary: string;
   /** One paragraph: why it matters and what the rule looks at. */
   description: string;
-  /** A configuration the rule rejects, and the same fixed. */
+  /**
+   * A small project the rule rejects, and the same fixed: databricks.yml (without its
+   * `bundle:` section), then any further file after a line `# <path>`. A test runs both
+   * through the resolver and the rule, so the docs show what the rule really does.
+   */
   bad: string;
   good: string;
 }

@@ -19,7 +19,7 @@ function world(options: { resolve?: ResolveOutcome; user?: string; deployExit?: 
   const calls: string[] = [];
   const notes: Array<{ status: string; message: string; title?: string }> = [];
   let clock = 0;
-  const resolution = { target: {} as ResolvedTarget, kind: 'production' as const, vars: [], namespace: null };
+  const resolution = { target: 'prod', resolved: {} as ResolvedTarget, kind: 'production' as const, vars: [], namespace: null };
   const io: FlowCapabilities = {
     now: () => (clock += 5),
     resolve: async () => {
@@ -121,7 +121,7 @@ describe('the deploy flow', () => {
 
   it("gives a sandbox its namespace's local state under the lock, before the guard reads it", async () => {
     const { io, calls } = world();
-    io.resolve = async () => ({ ok: true, detail: 'sandbox', resolution: { target: {} as ResolvedTarget, kind: 'sandbox', vars: [['namespace', 'alice_x_0123456789']], namespace: 'alice_x_0123456789' } });
+    io.resolve = async () => ({ ok: true, detail: 'sandbox', resolution: { target: 'sandbox', resolved: {} as ResolvedTarget, kind: 'sandbox', vars: [['namespace', 'alice_x_0123456789']], namespace: 'alice_x_0123456789' } });
     await runBundleFlow({ ...prod, target: 'sandbox' }, io);
     expect(calls.slice(0, 3)).toEqual(['lock', 'local state alice_x_0123456789', 'guard']);
   });

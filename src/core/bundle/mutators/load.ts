@@ -9,11 +9,11 @@ import { deleteByPath, forEachByPattern, formatPath, mapByPattern, type Path } f
 import { loadYaml, YamlError } from '../dyn/yaml.js';
 import { normalize } from '../convert/normalize.js';
 import { ROOT_TYPE } from '../schema/types.js';
+import { ROOT_FILE_NAMES } from '../root-files.js';
 import { RESOURCE_TYPES } from '../resources.js';
 import type { Diagnostic, JsonValue, Location, ParsedFileStore } from '../model.js';
 import { addError, addRecommendation, addWarning, type BundleState, type Mutator } from '../state.js';
 
-export const ROOT_FILE_NAMES = ['databricks.yml', 'databricks.yaml', 'bundle.yml', 'bundle.yaml'] as const;
 
 /** A configuration file that is not valid YAML: the resolver stops here (exit 2). */
 export class ConfigSyntaxError extends Error {
