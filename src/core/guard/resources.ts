@@ -1,4 +1,4 @@
-import type { ResolvedTarget } from '../bundle/model.js';
+import type { JsonValue, ResolvedTarget } from '../bundle/model.js';
 import { resourcesOf, stringAt } from '../rules/config.js';
 import { GUARDED_TYPES, type BundleResource, type GuardedType, type TargetPlaces } from './model.js';
 
@@ -12,9 +12,16 @@ export function guardedResources(target: ResolvedTarget): BundleResource[] {
       const name = stringAt(definition, [NAME_FIELD[type]]);
       if (name === undefined || name === '') return [];
       const location = target.locate(['resources', type, key]);
-      return [{ type, key, name, ...(location ? { location } : {}) }];
+      const path = type === 'dashboards' ? dashboardPath(target, definition, name) : undefined;
+      return [{ type, key, name, ...(path ? { path } : {}), ...(location ? { location } : {}) }];
     }),
   );
+}
+
+/** A dashboard's draft lives at `<parent_path>/<display_name>.lvdash.json`; parent_path defaults to the resource path. */
+function dashboardPath(target: ResolvedTarget, definition: JsonValue, name: string): string {
+  const parent = stringAt(definition, ['parent_path']) || targetPlaces(target).resourcePath;
+  return `${parent.replace(/\/+$/, '')}/${name}.lvdash.json`;
 }
 
 /** Where this target deploys to, from `workspace.*`. */

@@ -18,8 +18,8 @@ export interface GuardWorkspace {
   pipelinesNamed(name: string): Promise<WorkspaceObject[]>;
   /** The deployment block of one pipeline (the listing leaves it out). */
   pipelineDeployment(id: string): Promise<DeploymentMark | undefined>;
-  /** Every dashboard not in the trash. */
-  dashboards(): Promise<WorkspaceObject[]>;
+  /** The dashboard whose draft is at this workspace path, unless it is in the trash: none or one. */
+  dashboardAt(path: string): Promise<WorkspaceObject[]>;
   /** Whether an object with this id exists (dashboards in the trash do not). */
   exists(type: GuardedType, id: string): Promise<boolean>;
 }
@@ -73,18 +73,14 @@ export async function guard(input: GuardInput): Promise<GuardResult> {
     return { resource, verdict: 'unchecked', matches: [], summary: `not checked: ${error.message}`, warnings: [] };
   };
 
-  // Listing needs no state: both go at once. The dashboard listing, page after page, is the
-  // longest chain of calls, so it starts first (one call beside the bounded pool).
+  // Looking objects up needs no state: both go at once.
   const pending = Promise.resolve(input.state);
-  const listDashboards = !(input.state instanceof ExternalError) && input.resources.some((r) => r.type === 'dashboards');
-  const dashboards = listDashboards ? input.workspace.dashboards() : Promise.resolve([]);
-  dashboards.catch(() => undefined);
   const known = input.state;
   let resources = await mapBounded(input.resources, input.concurrency, async (resource) => {
     // A state already known to be unreadable: nothing to ask the workspace.
     if (known instanceof ExternalError) return unchecked(resource, known);
     try {
-      return await check(resource, pending, input, dashboards);
+      return await check(resource, pending, input);
     } catch (error) {
       if (error instanceof ExternalError) return unchecked(resource, error);
       throw error;
@@ -121,10 +117,9 @@ async function check(
   resource: BundleResource,
   pending: Promise<DeploymentState | ExternalError>,
   input: GuardInput,
-  dashboards: Promise<WorkspaceObject[]>,
 ): Promise<ResourceVerdict> {
   const { workspace } = input;
-  const listed = await namedLike(resource, workspace, dashboards);
+  const listed = await namedLike(resource, workspace);
   const state = await pending;
   if (state instanceof ExternalError) throw state;
   const stateId = state.entries[stateKey(resource.type, resource.key)]?.id;
@@ -150,14 +145,18 @@ async function check(
   });
 }
 
-/** The objects of the resource's type carrying its final name (jobs compare without case, as the service does). */
-async function namedLike(resource: BundleResource, workspace: GuardWorkspace, dashboards: Promise<WorkspaceObject[]>): Promise<WorkspaceObject[]> {
+/**
+ * The objects of the resource's type carrying its final name (jobs compare without case, as the
+ * service does). A dashboard is a file in the workspace tree: two with one name in two folders
+ * are not duplicates, and the deploy collides only with the one at the path it writes to.
+ */
+async function namedLike(resource: BundleResource, workspace: GuardWorkspace): Promise<WorkspaceObject[]> {
   if (resource.type === 'jobs') {
     const wanted = resource.name.toLowerCase();
     return (await workspace.jobsNamed(resource.name)).filter((job) => job.name.toLowerCase() === wanted);
   }
   if (resource.type === 'pipelines') return (await workspace.pipelinesNamed(resource.name)).filter((p) => p.name === resource.name);
-  return (await dashboards).filter((d) => d.name === resource.name);
+  return resource.path === undefined ? [] : workspace.dashboardAt(resource.path);
 }
 
 /** `ingest`, `jobs.ingest` and `resources.jobs.ingest` all name the job `ingest`. */
