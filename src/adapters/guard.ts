@@ -73,7 +73,7 @@ export async function guardDeployment(
   const client = options.client ?? (await connectWorkspace(project.env));
   const places = targetPlaces(resolved);
   // Read while the settings load and the workspace is listed; the guard awaits it when it classifies.
-  const state = options.outage ?? readDeploymentState(client, { statePath: places.statePath, rootDir: project.root(), target: deployment.target, env: project.env }).catch(asOutage);
+  const state = options.outage ?? readDeploymentState(client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: deployment.target, env: project.env }).catch(asOutage);
   Promise.resolve(state).catch(() => undefined);
   const settings = guardSettings((await project.settings()).raw);
   const result = await guard({
@@ -82,7 +82,7 @@ export async function guardDeployment(
     resources: guardedResources(resolved),
     places,
     state,
-    workspace: guardLookups(client),
+    workspace: guardLookups(client, { bundleName: stringAt(resolved.config, ['bundle', 'name']) ?? '', rootPath: places.rootPath }),
     allow: [...settings.allow, ...(options.allow ?? [])],
     concurrency: options.concurrency ?? settings.concurrency,
   });

@@ -96,6 +96,12 @@ async function capabilities(action: BundleAction, target: string, vars: Vars, ct
     notify: async (status, message, title) => {
       await notifyIfConfigured(ctx, { status, environment: target, message, ...(title ? { title } : {}) });
     },
+    recordDeployedIds: async (summary) => {
+      const { writeDeployedIds } = await import('../adapters/deployed-ids.js');
+      await writeDeployedIds(await connectWorkspace(env), summary).catch((error: unknown) =>
+        out.warn(`the deployed ids could not be kept beside the state (the guard tells lost objects apart by them): ${error instanceof Error ? error.message : String(error)}`),
+      );
+    },
     warn: (text) => out.warn(text),
   };
 }

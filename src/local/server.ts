@@ -3,7 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alertsApi } from './api/alerts.js';
+import { appsApi } from './api/apps.js';
+import { bundleDeploymentsApi } from './api/bundle-deployments.js';
+import { clustersApi } from './api/clusters.js';
 import { dashboardsApi } from './api/dashboards.js';
+import { databaseInstancesApi } from './api/database-instances.js';
+import { experimentsApi } from './api/experiments.js';
 import type { LocalContext } from './api/context.js';
 import { identityApi } from './api/identity.js';
 import { jobsApi } from './api/jobs.js';
@@ -11,7 +17,9 @@ import { PermissionsBook, permissionsApi } from './api/permissions.js';
 import { pipelinesApi } from './api/pipelines.js';
 import { runsApi } from './api/runs.js';
 import { secretsApi } from './api/secrets.js';
+import { servingEndpointsApi } from './api/serving-endpoints.js';
 import { statementsApi } from './api/statements.js';
+import { unityCatalogApi } from './api/unity-catalog.js';
 import { warehousesApi, seedWarehouse } from './api/warehouses.js';
 import { WorkspaceTree, workspaceApi } from './api/workspace.js';
 import { Authenticator } from './auth.js';
@@ -66,6 +74,14 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     statements.module,
     secretsApi,
     permissionsApi(permissions),
+    unityCatalogApi,
+    experimentsApi,
+    servingEndpointsApi,
+    appsApi,
+    clustersApi,
+    alertsApi,
+    databaseInstancesApi,
+    bundleDeploymentsApi,
   ]) {
     register(router, context);
   }

@@ -70,7 +70,15 @@ export interface WorkspaceState {
   warehouses: Record<string, StoredWarehouse>;
   secret_scopes: Record<string, StoredScope>;
   permissions: Record<string, ObjectPermissions>;
+  /**
+   * Objects of the other resource types (schemas, volumes, apps, clusters…), by collection
+   * and key; absent in data dirs written before they were served.
+   */
+  resources?: Record<string, Record<string, StoredResource>>;
 }
+
+/** A resource kept as the API answers it (wire names). */
+export type StoredResource = Record<string, unknown>;
 
 const FILE = 'state.json';
 

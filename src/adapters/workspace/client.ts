@@ -8,6 +8,7 @@ import { IdentityApi } from './identity.js';
 import { JobsApi } from './jobs.js';
 import { PermissionsApi } from './permissions.js';
 import { PipelinesApi } from './pipelines.js';
+import { ResourcesApi } from './resources-api.js';
 import { SecretsApi } from './secrets.js';
 import { StatementsApi, WarehousesApi } from './sql.js';
 import { Transport, type TransportOptions } from './transport.js';
@@ -27,6 +28,7 @@ export class WorkspaceClient {
   readonly statements: StatementsApi;
   readonly secrets: SecretsApi;
   readonly permissions: PermissionsApi;
+  readonly resources: ResourcesApi;
 
   constructor(
     readonly credentials: Credentials,
@@ -44,6 +46,7 @@ export class WorkspaceClient {
     this.statements = new StatementsApi(http, sleep);
     this.secrets = new SecretsApi(http);
     this.permissions = new PermissionsApi(http);
+    this.resources = new ResourcesApi(http);
   }
 }
 

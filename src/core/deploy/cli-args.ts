@@ -9,3 +9,8 @@ export function bundleArgs(command: 'deploy' | 'summary' | 'destroy', target: st
   if (options.autoApprove) args.push('--auto-approve');
   return args;
 }
+
+/** `bundle deployment bind`: the deployment state takes an existing object for the resource `key`. */
+export function bindArgs(key: string, id: string, target: string, vars: Vars): string[] {
+  return ['bundle', 'deployment', 'bind', key, id, '-t', target, ...varFlagArgs(vars), '--auto-approve'];
+}

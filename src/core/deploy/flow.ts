@@ -53,6 +53,8 @@ export interface FlowCapabilities {
   observer: PreflightObserver;
   /** A notification when one is configured; never throws. Without a title the card's heading says the status. */
   notify(status: 'Failed' | 'Started', message: string, title?: string): Promise<void>;
+  /** Keeps the deployed ids beside the deployment state, for the guard when that state is lost. */
+  recordDeployedIds(summary: DeploySummary): Promise<void>;
   warn(text: string): void;
 }
 
@@ -136,6 +138,7 @@ export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities):
     const autoApprove = action === 'destroy' || request.yes;
     await runPhase(io, action, `databricks bundle ${action} -t ${target}`, bundleArgs(action, target, vars, { autoApprove }));
     const summary = action === 'deploy' ? parseSummary(await summaryDocument(io, target, vars)) : null;
+    if (summary) await io.recordDeployedIds(summary);
     return { action, target, kind, namespace, user, breakGlass, preflight: preflight.steps, summary };
   } catch (error) {
     if (error instanceof ExternalError) await io.notify('Failed', error.message);
