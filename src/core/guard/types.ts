@@ -146,7 +146,12 @@ export function isResourceType(type: string): type is ResourceType {
  * Unity Catalog, which stores names in lower case).
  */
 export function workspaceNamesCollide(type: ResourceType, a: string, b: string): boolean {
-  return TYPE_SPECS[type].caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b;
+  return workspaceNameKey(type, a) === workspaceNameKey(type, b);
+}
+
+/** What the workspace compares of a name: equal keys are the same name to the service (the guard and the duplicate-name rule both use it). */
+export function workspaceNameKey(type: ResourceType, name: string): string {
+  return TYPE_SPECS[type].caseInsensitive ? name.toLowerCase() : name;
 }
 
 /** The name a resource definition gives its workspace object, or undefined when a part is missing. */
