@@ -39,13 +39,19 @@ export async function translateDatabricksSql(sql: string, parameters: readonly S
     const errorClass = /parse error|unexpected|expected/i.test(reason) ? 'PARSE_SYNTAX_ERROR' : 'UNSUPPORTED_FEATURE';
     throw new SqlDialectError(errorClass, reason.replace(/^Parse error at line \d+, column \d+: /, ''), located.errorLine, located.errorColumn);
   }
-  return transpiled.sql.filter((statement) => !isOnlyComments(statement)).map((statement) => mapNames(sdk, statement, parameters, catalogs));
+  const statements = transpiled.sql.filter((statement) => !isOnlyComments(statement));
+  return statements.map((statement, index) => mapNames(sdk, statement, parameters, catalogs, statements.length > 1 ? index + 1 : undefined));
 }
 
-function mapNames(sdk: PolyglotSdk, statement: string, parameters: readonly StatementParameter[], catalogs: CatalogNames): string {
+function mapNames(sdk: PolyglotSdk, statement: string, parameters: readonly StatementParameter[], catalogs: CatalogNames, ordinal: number | undefined): string {
   const parsed = sdk.parse(statement, sdk.Dialect.DuckDB);
   // What the transpiler wrote but cannot read back goes to the engine unchanged: the engine's own error is then the answer.
   if (!parsed.success || !Array.isArray(parsed.ast)) return statement;
+  // A statement the transpiler kept as opaque text was not translated: its names cannot be mapped either.
+  if (parsed.ast.some((node) => typeof node === 'object' && node !== null && 'raw' in node)) {
+    const words = statement.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase();
+    throw new SqlDialectError('UNSUPPORTED_FEATURE', `${words} statements are not translated to the local warehouse's SQL${ordinal !== undefined ? ` (statement ${ordinal} of the text)` : ''}`, undefined, undefined);
+  }
   const ast = rewrite(parsed.ast, (node) => rewriteNode(sdk, node, parameters, catalogs)) as unknown[];
   const generated = sdk.generate(ast, sdk.Dialect.DuckDB);
   return generated.success && generated.sql?.[0] ? generated.sql.join(';\n') : statement;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { StatementParameter } from '../../core/workspace-api.js';
 import { translateDatabricksSql, type CatalogNames } from './dialect.js';
 import { bindNamedParameters, databricksType, type SqlEngine, type SqlResult } from './engine.js';
+import { answerDeltaMaintenance } from './delta-maintenance.js';
 import { answerSessionSet } from './session-config.js';
 import { SAMPLES_SQL, WAREHOUSE_FUNCTIONS_SQL } from './warehouse-setup.js';
 
@@ -20,8 +21,8 @@ export async function openDuckDb(file: string): Promise<SqlEngine> {
   let queue: Promise<unknown> = Promise.resolve();
 
   const runOne = async (sql: string, parameters: readonly StatementParameter[]): Promise<SqlResult> => {
-    const setting = answerSessionSet(sql);
-    if (setting) return setting;
+    const answered = answerSessionSet(sql) ?? answerDeltaMaintenance(sql);
+    if (answered) return answered;
     let result: SqlResult = { columns: [], rows: [] };
     for (const statement of await translateDatabricksSql(sql, parameters, catalogs)) {
       result = await runTranslated(connection, statement, parameters);

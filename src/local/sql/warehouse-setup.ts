@@ -9,6 +9,7 @@ CREATE OR REPLACE TEMP MACRO assert_true
   (condition) AS CASE WHEN condition THEN NULL ELSE error('[USER_RAISED_EXCEPTION] The assertion is not true!') END,
   (condition, message) AS CASE WHEN condition THEN NULL ELSE error('[USER_RAISED_EXCEPTION] ' || message) END;
 CREATE OR REPLACE TEMP MACRO raise_error(message) AS error('[USER_RAISED_EXCEPTION] ' || message);
+CREATE OR REPLACE TEMP MACRO initcap(text) AS array_to_string(list_transform(string_split(lower(text), ' '), w -> upper(w[1]) || w[2:]), ' ');
 `;
 
 /**
