@@ -322,6 +322,9 @@ export interface Dashboard {
   parent_path: string;
   serialized_dashboard?: string;
   warehouse_id?: string;
+  /** Where the datasets' one-part table names resolve (the bundle's dataset_catalog and dataset_schema). */
+  dataset_catalog?: string;
+  dataset_schema?: string;
   etag: string;
   lifecycle_state: DashboardLifecycleState;
   create_time: string;
@@ -333,6 +336,8 @@ export interface DashboardInput {
   parent_path?: string;
   serialized_dashboard?: string;
   warehouse_id?: string;
+  dataset_catalog?: string;
+  dataset_schema?: string;
   etag?: string;
 }
 

@@ -18,6 +18,7 @@ import { Authenticator } from './auth.js';
 import { injectedFailure, NO_FAULTS, type FaultOptions } from './faults.js';
 import { ApiError, Reply, Router, type ApiRequest } from './http.js';
 import { loadOrCreateIdentities, type IdentityFile } from './identities.js';
+import { pagesModule } from './pages/routes.js';
 import { createRunners } from './runs/runners.js';
 import { StatementHistory } from './sql/history.js';
 import { Store, type WorkspaceState } from './state.js';
@@ -70,6 +71,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     statements.module,
     secretsApi,
     permissionsApi(permissions),
+    pagesModule({ tree, history }, statements.execute),
   ]) {
     register(router, context);
   }

@@ -13,7 +13,13 @@ import type { SqlEngine, SqlResult } from '../sql/engine.js';
 import type { ApiModule } from './context.js';
 import { runningWarehouse } from './warehouses.js';
 
-export type InternalExecute = (warehouseId: string, sql: string, parameters: StatementParameter[], source: string) => Promise<SqlResult>;
+export type InternalExecute = (
+  warehouseId: string,
+  sql: string,
+  parameters: StatementParameter[],
+  source: string,
+  current?: { catalog: string; schema: string },
+) => Promise<SqlResult>;
 
 /** Rows per result chunk: small enough that a test sees several chunks. */
 export const ROWS_PER_CHUNK = 1000;
@@ -94,7 +100,8 @@ export function statementsApi(
       if (statement.state !== 'PENDING') return;
       statement.state = 'RUNNING';
       try {
-        const result = await (await getEngine()).run(sql, body.parameters ?? []);
+        const current = body.catalog || body.schema ? { catalog: body.catalog ?? 'main', schema: body.schema ?? 'default' } : undefined;
+        const result = await (await getEngine()).run(sql, body.parameters ?? [], current);
         if (statement.state !== 'RUNNING') return;
         const limit = body.row_limit;
         statement.truncated = limit !== undefined && result.rows.length > limit;
@@ -115,8 +122,8 @@ export function statementsApi(
   };
 
   /** A statement sent from inside the workspace (a job's SQL task, a dashboard page), to its end. */
-  const execute: InternalExecute = async (warehouseId, sql, parameters, source) => {
-    const statement = start(sql, { warehouse_id: warehouseId, statement: sql, parameters }, readyWarehouse(warehouseId), source);
+  const execute: InternalExecute = async (warehouseId, sql, parameters, source, current) => {
+    const statement = start(sql, { warehouse_id: warehouseId, statement: sql, parameters, ...current }, readyWarehouse(warehouseId), source);
     statements.set(statement.id, statement);
     await statement.done;
     if (statement.state !== 'SUCCEEDED' || !statement.result) throw new Error(statement.error?.message ?? `the statement ended ${statement.state}`);

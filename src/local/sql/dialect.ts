@@ -25,6 +25,8 @@ export class SqlDialectError extends Error {
 export interface CatalogNames {
   /** The engine catalog that holds Unity Catalog's `main`. */
   main: string;
+  /** Where one-part table names resolve (the statement's `catalog` and `schema`, a dashboard's dataset_catalog/schema). */
+  current?: { catalog: string; schema: string };
 }
 
 type Node = Record<string, unknown>;
@@ -52,14 +54,24 @@ function mapNames(sdk: PolyglotSdk, statement: string, parameters: readonly Stat
     const words = statement.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase();
     throw new SqlDialectError('UNSUPPORTED_FEATURE', `${words} statements are not translated to the local warehouse's SQL${ordinal !== undefined ? ` (statement ${ordinal} of the text)` : ''}`, undefined, undefined);
   }
-  const ast = rewrite(parsed.ast, (node) => rewriteNode(sdk, node, parameters, catalogs)) as unknown[];
+  const cteNames = new Set<string>();
+  rewrite(parsed.ast, (node) => {
+    for (const cte of (node.ctes as Array<{ alias?: { name?: string } }> | undefined) ?? []) if (cte.alias?.name) cteNames.add(cte.alias.name.toLowerCase());
+    return undefined;
+  });
+  const ast = rewrite(parsed.ast, (node) => rewriteNode(sdk, node, parameters, catalogs, cteNames)) as unknown[];
   const generated = sdk.generate(ast, sdk.Dialect.DuckDB);
   return generated.success && generated.sql?.[0] ? generated.sql.join(';\n') : statement;
 }
 
-function rewriteNode(sdk: PolyglotSdk, node: Node, parameters: readonly StatementParameter[], catalogs: CatalogNames): Node | undefined {
+function rewriteNode(sdk: PolyglotSdk, node: Node, parameters: readonly StatementParameter[], catalogs: CatalogNames, cteNames: Set<string>): Node | undefined {
   // A table reference, wherever it sits (FROM, INTO, CREATE TABLE, MERGE, SHOW …).
   if ('name' in node && 'schema' in node && 'catalog' in node) {
+    const name = (node.name as { name?: string } | null)?.name?.toLowerCase() ?? '';
+    if (catalogs.current && node.schema === null && node.catalog === null && !cteNames.has(name)) {
+      const identifier = (text: string): Node => ({ name: text, quoted: true, trailing_comments: [] });
+      return { ...node, catalog: engineCatalog(identifier(catalogs.current.catalog), catalogs), schema: engineSchema(identifier(catalogs.current.schema), identifier(catalogs.current.catalog)) };
+    }
     return { ...node, catalog: engineCatalog(node.catalog, catalogs), schema: engineSchema(node.schema, node.catalog) };
   }
   const createSchema = node.create_schema as Node | undefined;

@@ -20,19 +20,19 @@ export async function openDuckDb(file: string): Promise<SqlEngine> {
   const catalogs = await prepare(connection, path.join(path.dirname(file), 'samples.duckdb'));
   let queue: Promise<unknown> = Promise.resolve();
 
-  const runOne = async (sql: string, parameters: readonly StatementParameter[]): Promise<SqlResult> => {
+  const runOne = async (sql: string, parameters: readonly StatementParameter[], current?: { catalog: string; schema: string }): Promise<SqlResult> => {
     const answered = answerSessionSet(sql) ?? answerDeltaMaintenance(sql);
     if (answered) return answered;
     let result: SqlResult = { columns: [], rows: [] };
-    for (const statement of await translateDatabricksSql(sql, parameters, catalogs)) {
+    for (const statement of await translateDatabricksSql(sql, parameters, { ...catalogs, ...(current ? { current } : {}) })) {
       result = await runTranslated(connection, statement, parameters);
     }
     return result;
   };
 
   return {
-    run: (sql, parameters) => {
-      const next = queue.then(() => runOne(sql, parameters));
+    run: (sql, parameters, current) => {
+      const next = queue.then(() => runOne(sql, parameters, current));
       queue = next.catch(() => undefined);
       return next;
     },

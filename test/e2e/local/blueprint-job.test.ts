@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWorkspace } from '../../../src/adapters/workspace/client.js';
 import { collect } from '../../../src/adapters/workspace/paginate.js';
-import { cleanEnv, dataops, dataopsAsync } from '../../helpers/binary.js';
-import { python, tool } from '../../helpers/tools.js';
+import { BlueprintProject } from './blueprint-project.js';
 
 /**
  * The blueprint's own job on `dataops local` (the built binary): `dataops init`, a sandbox
@@ -15,41 +12,17 @@ import { python, tool } from '../../helpers/tools.js';
  * layer passes for the blueprint's code and fails when the notebook raises.
  */
 describe('the blueprint job runs its code on dataops local', () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'dataops-blueprint-run-'));
-  const dataDir = path.join(work, 'workspace');
-  const project = path.join(work, 'sales_analytics');
+  const blueprint = new BlueprintProject();
+  const { project } = blueprint;
   let env: NodeJS.ProcessEnv = {};
-  const git = (...args: string[]): void => {
-    const result = spawnSync('git', ['-c', 'user.name=Tester', '-c', 'user.email=tester@example.com', ...args], { cwd: project, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  };
-  const inProject = (args: string[]) => dataopsAsync(args, { cwd: project, env, timeoutMs: 300_000 });
+  const git = (...args: string[]): void => blueprint.git(...args);
+  const inProject = (args: string[]) => blueprint.run(args);
 
   beforeAll(() => {
-    const started = dataops(['local', 'up', '--data-dir', dataDir, '--detach']);
-    if (started.code !== 0) throw new Error(started.stderr);
-    const exported = Object.fromEntries([...dataops(['local', 'env', '--data-dir', dataDir]).stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
-    writeFileSync(path.join(work, 'databrickscfg'), '');
-    env = {
-      ...cleanEnv(process.env),
-      ...exported,
-      DATABRICKS_CONFIG_FILE: path.join(work, 'databrickscfg'),
-      DATABRICKS_BUNDLE_ENGINE: 'direct',
-      BUNDLE_VAR_warehouse_name: 'Local Starter Warehouse',
-      XDG_CACHE_HOME: path.join(work, 'cache'),
-      PATH: `${path.dirname(tool('databricks'))}${path.delimiter}${process.env.PATH ?? ''}`,
-    };
-    const init = dataops(['init', project, '--name', 'sales_analytics', '--cloud', 'azure'], { env });
-    if (init.code !== 0) throw new Error(init.stderr);
-    symlinkSync(path.dirname(path.dirname(python())), path.join(project, '.venv'));
-    git('init', '-q', '-b', 'feature/daily-sales');
-    git('add', '-A');
-    git('commit', '-qm', 'feat: start');
+    blueprint.start();
+    env = blueprint.env;
   });
-  afterAll(() => {
-    dataops(['local', 'down', '--data-dir', dataDir]);
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => blueprint.stop());
 
   it('passes test_job_runs_to_success for the blueprint notebook, and fails it with the traceback when the notebook raises', { timeout: 600_000 }, async () => {
     const deployed = await inProject(['deploy', 'sandbox']);
