@@ -8,7 +8,7 @@ import type { LocalContext } from '../api/context.js';
 import type { InternalExecute } from '../api/statements.js';
 import type { WorkspaceTree } from '../api/workspace.js';
 import type { IdentityFile } from '../identities.js';
-import { SqlDialectError, translateDatabricksSql } from '../sql/dialect.js';
+import { databricksParseError } from '../sql/dialect.js';
 import { RunExecutor } from './executor.js';
 import { PipelineUpdates } from './pipeline-update.js';
 import { runPython, type PythonRequest } from './python.js';
@@ -32,13 +32,8 @@ export function createRunners(context: LocalContext, tree: WorkspaceTree, identi
     readFile,
     python: pythonAs(userName),
     sqlParseError: async (sql: string) => {
-      try {
-        await translateDatabricksSql(sql, [], { main: 'main' });
-        return undefined;
-      } catch (error) {
-        if (error instanceof SqlDialectError) return { message: error.message, ...(error.line !== undefined ? { line: error.line, column: error.column } : {}) };
-        throw error;
-      }
+      const error = await databricksParseError(sql);
+      return error ? { message: error.message, ...(error.line !== undefined ? { line: error.line, column: error.column } : {}) } : undefined;
     },
   });
   const pipelineUpdates = new PipelineUpdates(context, () => pipelineCapabilities(identities.developer.identity.userName));

@@ -45,6 +45,33 @@ export async function translateDatabricksSql(sql: string, parameters: readonly S
   return statements.map((statement, index) => mapNames(sdk, statement, parameters, catalogs, statements.length > 1 ? index + 1 : undefined));
 }
 
+/** A pipeline dataset in SQL: the query after `CREATE OR REFRESH … <name> [(columns, constraints)] AS`. */
+const PIPELINE_DATASET = /^\s*CREATE\s+(?:OR\s+REFRESH\s+|OR\s+REPLACE\s+)?(?:PRIVATE\s+)?(?:STREAMING\s+TABLE|MATERIALIZED\s+VIEW|TEMPORARY\s+VIEW|LIVE\s+TABLE|VIEW)\s+[\w.`]+\s*(?:\([\s\S]*?\)\s*)?(?:COMMENT\s+'[^']*'\s*)?(?:TBLPROPERTIES\s*\([^)]*\)\s*)?AS\s+/i;
+
+/**
+ * Whether a Databricks SQL text parses (pipeline sources, which the engine does not run): the
+ * error, or undefined. The transpiler keeps pipeline DDL as opaque text, so the query inside
+ * each dataset is parsed on its own, with `STREAM(x)` read as `x`.
+ */
+export async function databricksParseError(sql: string): Promise<SqlDialectError | undefined> {
+  const sdk = await loadPolyglot();
+  type Parsed = { success: boolean; ast?: unknown[]; error?: string; errorLine?: number; errorColumn?: number };
+  const failure = (parsed: Parsed, lineOffset: number): SqlDialectError =>
+    new SqlDialectError('PARSE_SYNTAX_ERROR', (parsed.error ?? 'the text does not parse').replace(/^Parse error at line \d+, column \d+: /, ''), parsed.errorLine !== undefined ? parsed.errorLine + lineOffset : undefined, parsed.errorColumn);
+  const parsed = sdk.parse(sql, sdk.Dialect.Databricks) as Parsed;
+  if (!parsed.success) return failure(parsed, 0);
+  for (const node of parsed.ast ?? []) {
+    const raw = (node as { raw?: { sql?: string } }).raw?.sql;
+    const head = raw ? PIPELINE_DATASET.exec(raw) : null;
+    if (!raw || !head) continue;
+    const query = raw.slice(head[0].length).replace(/\bSTREAM\s*\(\s*([\w.`]+)\s*\)/gi, '$1').replace(/\bSTREAM\s+([\w.`]+)/gi, '$1');
+    const lineOffset = (sql.slice(0, Math.max(0, sql.indexOf(raw))) + head[0]).split('\n').length - 1;
+    const inner = sdk.parse(query, sdk.Dialect.Databricks) as Parsed;
+    if (!inner.success) return failure(inner, lineOffset);
+  }
+  return undefined;
+}
+
 function mapNames(sdk: PolyglotSdk, statement: string, parameters: readonly StatementParameter[], catalogs: CatalogNames, ordinal: number | undefined): string {
   const parsed = sdk.parse(statement, sdk.Dialect.DuckDB);
   // What the transpiler wrote but cannot read back goes to the engine unchanged: the engine's own error is then the answer.

@@ -162,4 +162,16 @@ describe('pipeline updates run their sources', () => {
     const error = events.find((event) => event.level === 'ERROR');
     expect(error?.error?.exceptions[0]?.message).toMatch(/^SyntaxError: .*\(\/Workspace\/Shared\/project\/broken_pipeline\.py, line 5\)/);
   });
+
+  it('checks SQL sources: one that parses completes (with a warning that SQL datasets are not run), one that does not fails at its line', async () => {
+    await put('/Workspace/Shared/project/good.sql', 'CREATE OR REFRESH MATERIALIZED VIEW daily AS\nSELECT o_orderdate, count(*) FROM samples.tpch.orders GROUP BY 1\n');
+    await put('/Workspace/Shared/project/bad.sql', 'CREATE OR REFRESH MATERIALIZED VIEW daily AS\nSELECT o_orderdate, count(*)\nFROM samples.tpch.orders WHERE (o_orderdate > 1 GROUP BY 1\n');
+    const good = await ws.pipelines.create({ name: 'sql good', catalog: 'main', schema: 'pipeline_test', libraries: [{ file: { path: '/Workspace/Shared/project/good.sql' } }] });
+    expect(await updateToEnd(good.pipeline_id)).toBe('COMPLETED');
+    expect((await collect(ws.pipelines.listEvents(good.pipeline_id))).find((event) => event.level === 'WARN')?.message).toContain('does not run SQL datasets');
+    const bad = await ws.pipelines.create({ name: 'sql bad', catalog: 'main', schema: 'pipeline_test', libraries: [{ file: { path: '/Workspace/Shared/project/bad.sql' } }] });
+    expect(await updateToEnd(bad.pipeline_id)).toBe('FAILED');
+    const error = (await collect(ws.pipelines.listEvents(bad.pipeline_id))).find((event) => event.level === 'ERROR');
+    expect(error?.error?.exceptions[0]?.message).toMatch(/^\/Workspace\/Shared\/project\/bad\.sql:3:\d+: \[PARSE_SYNTAX_ERROR\]/);
+  });
 });
