@@ -127,7 +127,8 @@ export class PipelineUpdates {
 
   constructor(
     private readonly context: LocalContext,
-    private readonly can: () => PipelineCapabilities,
+    /** What an update of this pipeline may use (it runs as the pipeline's run-as identity). */
+    private readonly can: (pipelineId: string) => PipelineCapabilities,
   ) {}
 
   /** Updates left unfinished by a server that stopped have failed: their processes are gone. */
@@ -144,7 +145,7 @@ export class PipelineUpdates {
   start(pipelineId: string, cause: string, fullRefresh: boolean): { update: StoredPipelineUpdate; done: Promise<UpdateResult> } {
     const update: StoredPipelineUpdate = { pipeline_id: pipelineId, update_id: randomUUID(), cause, full_refresh: fullRefresh, creation_time: this.context.now(), state: 'QUEUED' };
     this.context.store.state.pipeline_updates[update.update_id] = update;
-    const done = runPipelineUpdate(this.context, update, this.can()).catch((error: unknown): UpdateResult => {
+    const done = runPipelineUpdate(this.context, update, this.can(pipelineId)).catch((error: unknown): UpdateResult => {
       update.state = 'FAILED';
       update.end_time = this.context.now();
       return { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -36,7 +36,9 @@ export function createRunners(context: LocalContext, tree: WorkspaceTree, identi
       return error ? { message: error.message, ...(error.line !== undefined ? { line: error.line, column: error.column } : {}) } : undefined;
     },
   });
-  const pipelineUpdates = new PipelineUpdates(context, () => pipelineCapabilities(identities.developer.identity.userName));
+  const pipelineUpdates = new PipelineUpdates(context, (pipelineId) =>
+    pipelineCapabilities(context.store.state.pipelines[pipelineId]?.run_as_user_name ?? identities.developer.identity.userName),
+  );
   const executor = new RunExecutor(context, (run, signal) => ({
     readFile,
     python: pythonAs(run.creator_user_name),

@@ -163,23 +163,16 @@ class Column:
         right = other.sql if isinstance(other, Column) else _literal(other)
         return Column("(%s %s %s)" % ((right, op, self.sql) if reverse else (self.sql, op, right)))
 
-    __eq__ = lambda self, o: self._op("=", o)
-    __ne__ = lambda self, o: self._op("<>", o)
-    __gt__ = lambda self, o: self._op(">", o)
-    __ge__ = lambda self, o: self._op(">=", o)
-    __lt__ = lambda self, o: self._op("<", o)
-    __le__ = lambda self, o: self._op("<=", o)
-    __add__ = lambda self, o: self._op("+", o)
-    __sub__ = lambda self, o: self._op("-", o)
-    __mul__ = lambda self, o: self._op("*", o)
-    __truediv__ = lambda self, o: self._op("/", o)
-    __and__ = lambda self, o: self._op("AND", o)
-    __or__ = lambda self, o: self._op("OR", o)
-    __radd__ = lambda self, o: self._op("+", o, True)
-    __rsub__ = lambda self, o: self._op("-", o, True)
-    __rmul__ = lambda self, o: self._op("*", o, True)
     __invert__ = lambda self: Column("(NOT %s)" % self.sql)
     __hash__ = object.__hash__
+
+
+# Column operators build SQL: col("a") > 1 is the text (`a` > 1).
+_OPERATORS = {"eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<=", "add": "+", "sub": "-", "mul": "*", "truediv": "/", "and": "AND", "or": "OR"}
+for _name, _symbol in _OPERATORS.items():
+    setattr(Column, "__%s__" % _name, lambda self, other, _symbol=_symbol: self._op(_symbol, other))
+for _name in ("add", "sub", "mul", "truediv"):
+    setattr(Column, "__r%s__" % _name, lambda self, other, _symbol=_OPERATORS[_name]: self._op(_symbol, other, True))
 
 
 def _literal(value):
