@@ -13,6 +13,8 @@ import { yargsStringWidth } from './esbuild-yargs-string-width.mjs';
 import { inlineTemplates } from './esbuild-inline-templates.mjs';
 import { writeBlueprintModule } from './gen-blueprint-files.mjs';
 import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin } from './duckdb-assets.mjs';
+import { polyglotAssets } from './polyglot-assets.mjs';
+import { rawImports } from './esbuild-raw-imports.mjs';
 import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -41,7 +43,7 @@ const ESBUILD_OPTIONS = {
     __DATAOPS_VERSION__: JSON.stringify(version),
     __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
   },
-  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports, yargsStringWidth],
+  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports, yargsStringWidth, rawImports],
   logLevel: 'warning',
 };
 
@@ -94,7 +96,7 @@ function makeExecutable(target, output) {
   config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);
   // V8's code cache is specific to the architecture that made it.
   config.useCodeCache = native && config.useCodeCache;
-  config.assets = { ...config.assets, ...duckdbAssets(target), [APP_ASSET]: appFile };
+  config.assets = { ...config.assets, ...duckdbAssets(target), ...polyglotAssets(), [APP_ASSET]: appFile };
   const cacheFile = path.join(dist, `dataops-app-${target}.${process.pid}.cache`);
   if (config.useCodeCache) {
     makeAppCodeCache(hostNode, config.execArgv ?? [], cacheFile);

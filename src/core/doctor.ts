@@ -65,6 +65,16 @@ export const TOOLS: readonly ToolRequirement[] = [
     purpose: 'runs the pytest test layers',
     install: 'sudo apt-get install -y python3 python3-venv  (macOS: brew install python)',
   },
+  {
+    // The Python that `dataops local` runs notebooks and Python tasks in (DATAOPS_LOCAL_PYTHON, else python3):
+    // with PySpark there, tasks get a local Spark session; without it, a stand-in over the local warehouse.
+    name: 'pyspark',
+    command: 'python3',
+    versionArgs: ['-c', 'import importlib.util as u, sys\nif u.find_spec("pyspark") is None: sys.exit(127)\nimport pyspark; print("pyspark", pyspark.__version__)'],
+    required: false,
+    purpose: 'a local Spark session for dataops local job tasks (else a stand-in over the local warehouse)',
+    install: 'pip install pyspark  (in the Python dataops local runs tasks with: DATAOPS_LOCAL_PYTHON or python3; needs Java 17+)',
+  },
 ];
 
 const VERSION_PATTERN = /v?(\d+\.\d+(?:\.\d+)?(?:-[\w.]+)?(?:\+[\w.]+)?)/;

@@ -26,6 +26,9 @@ import { Authenticator } from './auth.js';
 import { injectedFailure, NO_FAULTS, type FaultOptions } from './faults.js';
 import { ApiError, Reply, Router, type ApiRequest } from './http.js';
 import { loadOrCreateIdentities, type IdentityFile } from './identities.js';
+import { pagesModule } from './pages/routes.js';
+import { createRunners } from './runs/runners.js';
+import { StatementHistory } from './sql/history.js';
 import { Store, type WorkspaceState } from './state.js';
 import type { SqlEngine } from './sql/engine.js';
 
@@ -62,13 +65,15 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const router = new Router();
   const tree = new WorkspaceTree(context);
   const permissions = new PermissionsBook(context);
-  const statements = statementsApi(options.sqlEngine ?? (() => openDefaultEngine(options.dataDir)));
+  const history = new StatementHistory(now);
+  const statements = statementsApi(options.sqlEngine ?? (() => openDefaultEngine(options.dataDir)), history);
+  const runners = createRunners(context, tree, identities, statements.execute);
   for (const register of [
     identityApi,
     workspaceApi(tree),
     jobsApi(permissions),
-    runsApi,
-    pipelinesApi(permissions),
+    runsApi(runners.executor),
+    pipelinesApi(permissions, runners.pipelineUpdates),
     dashboardsApi(tree, permissions),
     warehousesApi,
     statements.module,
@@ -82,6 +87,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     alertsApi,
     databaseInstancesApi,
     bundleDeploymentsApi,
+    pagesModule({ tree, history }, statements.execute),
   ]) {
     register(router, context);
   }

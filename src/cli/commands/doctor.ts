@@ -16,8 +16,9 @@ export default defineCommand({
   ],
   run: async (_args, { out, env }) => {
     const { probeVersion } = await import('../../adapters/process.js');
+    const { pythonExecutable } = await import('../../local/runs/python.js');
     const probes = await Promise.all(
-      TOOLS.map(async (tool) => ({ name: tool.name, output: await probeVersion(tool.command, tool.versionArgs, env) })),
+      TOOLS.map(async (tool) => ({ name: tool.name, output: await probeVersion(tool.name === 'pyspark' ? pythonExecutable(env) : tool.command, tool.versionArgs, env) })),
     );
     const cfgPath = env.DATABRICKS_CONFIG_FILE ?? path.join(os.homedir(), '.databrickscfg');
     const cfgText = await readFile(cfgPath, 'utf8').catch(() => '');
