@@ -2,7 +2,8 @@
 import { ExternalError, UsageError } from '../core/errors.js';
 import type { Delivery } from '../core/notify/send.js';
 import type { TeamsPayload } from '../core/notify/payload.js';
-import { WORKFLOWS_HOWTO } from '../core/notify/webhook.js';
+import { TEAMS_RATE_LIMIT, waitBeforeNext, type RateLimit } from '../core/notify/rate-limit.js';
+import { WORKFLOWS_HOWTO } from '../core/notify/webhook-forms.js';
 import { postWithRetry, type RetryEvent, type RetryPolicy } from './http-retry.js';
 
 const LABEL = 'the Teams webhook';
@@ -11,10 +12,37 @@ const MAX_ERROR_TEXT = 500;
 export interface TeamsDeliveryOptions {
   policy?: Partial<RetryPolicy>;
   onRetry?: (event: RetryEvent) => void;
+  /** Spaces requests to one webhook; default: one pacer for the whole process. */
+  pacer?: WebhookPacer;
 }
+
+/** Keeps the requests to each webhook within Teams' rate limit, across every send of this process. */
+export class WebhookPacer {
+  private readonly started = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: RateLimit = TEAMS_RATE_LIMIT,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  /** Resolves when a request to `url` may start, and counts it as started. */
+  async turn(url: string): Promise<void> {
+    const history = this.started.get(url) ?? [];
+    this.started.set(url, history);
+    // Turns are taken in call order: the wait is reserved before sleeping.
+    const wait = waitBeforeNext(history, this.now(), this.limit);
+    history.push(this.now() + wait);
+    if (history.length > this.limit.requests) history.shift();
+    if (wait > 0) await this.sleep(wait);
+  }
+}
+
+const PROCESS_PACER = new WebhookPacer();
 
 /** 200 and 202 (Workflows accepts before it delivers) are success; anything else fails with Teams' own words. */
 export async function deliverToTeams(url: string, payload: TeamsPayload, options: TeamsDeliveryOptions = {}): Promise<Delivery> {
+  await (options.pacer ?? PROCESS_PACER).turn(url);
   const answer = await postWithRetry(url, JSON.stringify(payload), { label: LABEL, policy: options.policy, onRetry: options.onRetry });
   if (answer.status === 200 || answer.status === 202) return { httpStatus: answer.status, attempts: answer.attempts };
   const said = teamsErrorText(answer.body);

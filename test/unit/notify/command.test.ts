@@ -102,10 +102,27 @@ describe('dataops notify', () => {
     }
   });
 
-  it('warns that a retired Office 365 connector URL delivers nothing, and how to make a Workflows one', async () => {
-    const result = await cli(['notify', '--status', 'Failed', '--dry-run', '--webhook-url', `https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/${TOKEN}`]);
-    expect(result.stderr).toContain('Office 365 connector URL');
-    expect(result.stderr).toContain('Workflows');
+  it('refuses a dead webhook URL before sending, with the day it stopped and the fix; a dry run only warns', async () => {
+    const connector = `https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/${TOKEN}`;
+    const dry = await cli(['notify', '--status', 'Failed', '--dry-run', '--webhook-url', connector]);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/Office 365 connector URL.*stopped delivering on 2025-12-31.*Send webhook alerts to a channel/s);
+    const oldWorkflows = `https://prod-12.westeurope.logic.azure.com/workflows/a/triggers/manual/paths/invoke?sig=${TOKEN}`;
+    const refused = await cli(['notify', '--status', 'Failed', '--json'], { DATAOPS_TEAMS_WEBHOOK_URL: oldWorkflows });
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      error: { message: expect.stringContaining('old form (*.logic.azure.com), which stopped delivering on 2025-11-30: nothing was sent'), hint: expect.stringContaining('powerplatform.com') },
+    });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('says with --verbose that 202 is acceptance, and what fails after it', async () => {
+    const result = await cli(['notify', '--status', 'Failed', '--verbose', '--webhook-url', url]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('not that the card is in the channel');
+    expect(result.stderr).toContain('BotNotInConversationRoster');
+    expect(result.stderr).toContain('when that person leaves');
+    expect((await cli(['notify', '--status', 'Failed', '--webhook-url', url])).stderr).not.toContain('BotNotInConversationRoster');
   });
 
   it('has an example', () => {
@@ -148,5 +165,12 @@ describe('notifyIfConfigured, for deploy and release', () => {
     expect(stderr.text).toContain('the Teams notification was not sent: the Teams webhook answered 500');
     expect(broken.stderr.text).toContain('the Teams notification was not sent: dataops.yml is not valid YAML');
     expect(stderr.text + broken.stderr.text).not.toContain(TOKEN);
+  });
+
+  it('warns instead of sending to a dead webhook URL, leaving the command alone', async () => {
+    const { ctx, stderr } = context({ DATAOPS_TEAMS_WEBHOOK_URL: `https://prod-1.northeurope.logic.azure.com/workflows/a?sig=${TOKEN}` });
+    await expect(notifyIfConfigured(ctx, { status: 'Failed' })).resolves.toBe(false);
+    expect(stderr.text).toContain('the Teams notification was not sent: the Teams webhook URL from DATAOPS_TEAMS_WEBHOOK_URL is a Workflows URL of the old form');
+    expect(stderr.text).not.toContain(TOKEN);
   });
 });
