@@ -16,9 +16,14 @@ export interface TeamsDeliveryOptions {
   pacer?: WebhookPacer;
 }
 
-/** Keeps the requests to each webhook within Teams' rate limit, across every send of this process. */
+/**
+ * Keeps the requests to each webhook within Teams' rate limit, across every send of this
+ * process. A request counts from when its answer came: Teams counts on receipt, which falls
+ * between sending and answering, so the window is never shorter than Teams sees it.
+ */
 export class WebhookPacer {
-  private readonly started = new Map<string, number[]>();
+  private readonly answered = new Map<string, number[]>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly limit: RateLimit = TEAMS_RATE_LIMIT,
@@ -26,15 +31,22 @@ export class WebhookPacer {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  /** Resolves when a request to `url` may start, and counts it as started. */
-  async turn(url: string): Promise<void> {
-    const history = this.started.get(url) ?? [];
-    this.started.set(url, history);
-    // Turns are taken in call order: the wait is reserved before sleeping.
-    const wait = waitBeforeNext(history, this.now(), this.limit);
-    history.push(this.now() + wait);
-    if (history.length > this.limit.requests) history.shift();
-    if (wait > 0) await this.sleep(wait);
+  /** Runs `send` when a request to `url` may go, one request at a time, in call order. */
+  paced<T>(url: string, send: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => {
+      const history = this.answered.get(url) ?? [];
+      this.answered.set(url, history);
+      const wait = waitBeforeNext(history, this.now(), this.limit);
+      if (wait > 0) await this.sleep(wait);
+      try {
+        return await send();
+      } finally {
+        history.push(this.now());
+        if (history.length > this.limit.requests) history.shift();
+      }
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 }
 
@@ -42,8 +54,9 @@ const PROCESS_PACER = new WebhookPacer();
 
 /** 200 and 202 (Workflows accepts before it delivers) are success; anything else fails with Teams' own words. */
 export async function deliverToTeams(url: string, payload: TeamsPayload, options: TeamsDeliveryOptions = {}): Promise<Delivery> {
-  await (options.pacer ?? PROCESS_PACER).turn(url);
-  const answer = await postWithRetry(url, JSON.stringify(payload), { label: LABEL, policy: options.policy, onRetry: options.onRetry });
+  const answer = await (options.pacer ?? PROCESS_PACER).paced(url, () =>
+    postWithRetry(url, JSON.stringify(payload), { label: LABEL, policy: options.policy, onRetry: options.onRetry }),
+  );
   if (answer.status === 200 || answer.status === 202) return { httpStatus: answer.status, attempts: answer.attempts };
   const said = teamsErrorText(answer.body);
   const status = `${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;

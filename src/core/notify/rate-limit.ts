@@ -13,10 +13,10 @@ export const TEAMS_RATE_LIMIT: RateLimit = { requests: 4, perMs: 1_000 };
 
 /**
  * How long to wait before the next request to one webhook, given when the earlier ones
- * started: the next may start once the `requests`-th latest is `perMs` old.
+ * happened: the next may go once the `requests`-th latest is `perMs` old.
  */
-export function waitBeforeNext(startedAt: readonly number[], now: number, limit: RateLimit = TEAMS_RATE_LIMIT): number {
-  if (startedAt.length < limit.requests) return 0;
-  const oldestInWindow = [...startedAt].sort((a, b) => a - b)[startedAt.length - limit.requests] ?? now;
+export function waitBeforeNext(earlier: readonly number[], now: number, limit: RateLimit = TEAMS_RATE_LIMIT): number {
+  if (earlier.length < limit.requests) return 0;
+  const oldestInWindow = [...earlier].sort((a, b) => a - b)[earlier.length - limit.requests] ?? now;
   return Math.max(0, oldestInWindow + limit.perMs - now);
 }

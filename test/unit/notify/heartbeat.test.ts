@@ -62,18 +62,30 @@ describe('Teams’ rate limit of 4 requests a second per webhook', () => {
     expect(waitBeforeNext([0, 100, 200, 300], 1_500)).toBe(0);
   });
 
-  it('paces a burst to one webhook in call order, and another webhook apart', async () => {
+  it('paces a burst to one webhook in call order, counting each from its answer, and another webhook apart', async () => {
     let clock = 0;
     const waits: number[] = [];
     const pacer = new WebhookPacer(undefined, () => clock, async (ms) => {
       waits.push(ms);
+      clock += ms;
     });
-    for (let i = 0; i < 9; i++) await pacer.turn('https://a');
-    await pacer.turn('https://b');
-    expect(waits).toEqual([1_000, 1_000, 1_000, 1_000, 2_000]);
-    clock = 5_000;
-    await pacer.turn('https://a');
-    expect(waits).toHaveLength(5);
+    const order: string[] = [];
+    // Each answer takes 100 ms of the fake clock.
+    const send = (name: string) => async () => {
+      clock += 100;
+      order.push(name);
+      return name;
+    };
+    const sent = await Promise.all([...'abcdef'].map((name) => pacer.paced('https://a', send(name))));
+    expect(sent).toEqual([...'abcdef']);
+    expect(order).toEqual([...'abcdef']);
+    // Answers at 100..400; the fifth may go when the first answer is a second old (1100), its
+    // answer comes at 1200, when the second answer (200) is a second old: the sixth goes at once.
+    expect(waits).toEqual([700]);
+    await pacer.paced('https://b', send('other'));
+    expect(waits).toHaveLength(1);
+    await expect(pacer.paced('https://a', () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    await expect(pacer.paced('https://a', send('after a failure'))).resolves.toBe('after a failure');
   });
 });
 
