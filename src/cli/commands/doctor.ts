@@ -39,6 +39,11 @@ function renderDoctor(report: DoctorReport): string {
     const version = tool.version ?? (tool.required ? 'missing' : 'missing (optional)');
     lines.push(`${mark} ${tool.name.padEnd(11)} ${version.padEnd(22)} ${kleur.dim(tool.purpose)}`);
     if (tool.install) lines.push(`  ${kleur.dim('install:')} ${tool.install}`);
+    if (tool.name === 'databricks' && report.databricksCli) {
+      const { facts, advice } = report.databricksCli;
+      for (const fact of facts) lines.push(`  ${kleur.dim(fact)}`);
+      if (advice) lines.push(`  ${kleur.red('✖')} ${advice}`);
+    }
   }
   const c = report.credentials;
   lines.push('');
@@ -49,6 +54,7 @@ function renderDoctor(report: DoctorReport): string {
     lines.push(`${kleur.green('✔')} Databricks host ${c.host ?? '(none)'}, auth ${c.authType ?? 'unknown'}, from ${from}`);
     lines.push(`  ${kleur.dim('settings present:')} ${c.present.join(', ')}`);
   }
-  if (!report.ok) lines.push('', kleur.red('A required tool is missing: install it with the command above.'));
+  if (report.tools.some((t) => t.required && !t.found)) lines.push('', kleur.red('A required tool is missing: install it with the command above.'));
+  else if (!report.ok) lines.push('', kleur.red('The Databricks CLI is outside the versions this dataops knows: upgrade or pin it as shown above.'));
   return lines.join('\n');
 }
