@@ -4,7 +4,6 @@ import kleur from 'kleur';
 import { CheckFailedError, UsageError } from '../../core/errors.js';
 import type { ValueLookup } from '../../core/setup/plan.js';
 import { defineCommand } from '../command.js';
-import setupOidc from './setup-oidc.js';
 
 interface SetupArgs {
   'dry-run': boolean;
@@ -19,7 +18,6 @@ export default defineCommand<SetupArgs>({
     ['$0 setup --json', 'the checks and the actions as JSON (never the values)'],
   ],
   builder: (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'List what would be done; write nothing' }),
-  subcommands: [setupOidc],
   run: async (args, { out, env, project }) => {
     const [{ probeVersion }, { TOOLS }, { checkPrerequisites }, settingsModule, { secretScopes }, plan] = await Promise.all([
       import('../../adapters/process.js'),
