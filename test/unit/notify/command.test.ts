@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/app.js';
 import notify from '../../../src/cli/commands/notify.js';
 import { notifyIfConfigured } from '../../../src/cli/notify-wiring.js';
 import { Project } from '../../../src/adapters/project.js';
 import { Output } from '../../../src/ui/output.js';
+import { Capture, runInProcess } from '../../helpers/in-process.js';
 import { adaptiveCardProblems, cardOf, WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 const receiver = new WebhookReceiver();
@@ -16,21 +15,10 @@ const TOKEN = `canary-${randomUUID()}`;
 let url: string;
 let dir: string;
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--cwd', dir, ...args], { env: { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env }, stdout, stderr });
-  const all = stdout.text + stderr.text;
-  expect(all).not.toContain(TOKEN);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const result = await runInProcess(['--cwd', dir, ...args], { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env });
+  expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  return result;
 }
 
 beforeAll(async () => {

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookPacer } from '../../../src/adapters/teams.js';
-import { runCli } from '../../../src/cli/app.js';
 import { buildHeartbeatCard, HEARTBEAT_TITLE } from '../../../src/core/notify/heartbeat.js';
 import { waitBeforeNext } from '../../../src/core/notify/rate-limit.js';
+import { runInProcess } from '../../helpers/in-process.js';
 import { adaptiveCardProblems, cardOf, WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 const receiver = new WebhookReceiver();
@@ -15,20 +14,10 @@ const TOKEN = `canary-${randomUUID()}`;
 let dir: string;
 const hook = (name: string) => receiver.url(`/workflows/${name}/triggers/manual/paths/invoke?sig=${TOKEN}${name}`);
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--cwd', dir, ...args], { env: { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env }, stdout, stderr });
-  expect(stdout.text + stderr.text).not.toContain(TOKEN);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const result = await runInProcess(['--cwd', dir, ...args], { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env });
+  expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  return result;
 }
 
 beforeAll(async () => {

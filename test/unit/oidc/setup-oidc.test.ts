@@ -1,13 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BLUEPRINT_TEMPLATES } from '../../../src/blueprint/files.generated.js';
-import { runCli } from '../../../src/cli/app.js';
 import { environmentSubject, policyMismatches, subjectFormatOf, subjectPrefix } from '../../../src/core/oidc/subject.js';
 import { oidcJobs } from '../../../src/core/oidc/workflows.js';
 import { FakeGitHub } from '../../fakes/github/server.js';
+import { runInProcess } from '../../helpers/in-process.js';
 
 /** `dataops setup oidc` on the blueprint's own workflows, reading the repository through a fake GitHub. */
 const TOKEN = 'ghs_setup_oidc_token';
@@ -15,19 +14,8 @@ let github: FakeGitHub;
 let dir: string;
 const workflows = Object.entries(BLUEPRINT_TEMPLATES).filter(([file]) => file.startsWith('.github/workflows/'));
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function setupOidc(args: string[], env: NodeJS.ProcessEnv = { GITHUB_TOKEN: TOKEN }) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--cwd', dir, 'setup', 'oidc', '--repo', 'acme/shop', ...args], { env: { GITHUB_API_URL: github.apiUrl, ...env }, stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+function setupOidc(args: string[], env: NodeJS.ProcessEnv = { GITHUB_TOKEN: TOKEN }) {
+  return runInProcess(['--cwd', dir, 'setup', 'oidc', '--repo', 'acme/shop', ...args], { GITHUB_API_URL: github.apiUrl, ...env });
 }
 
 interface Printed {
