@@ -65,6 +65,7 @@ async function capabilities(action: BundleAction, target: string, vars: Vars, ct
       return found.outcome;
     },
     guard: loadGuardCheck(project),
+    cliVersion: async () => (await import('../adapters/cli-version.js')).probeCliVersion(env),
     currentUser: async () => (await (await connectWorkspace(env)).identity.me()).userName,
     lock: () => {
       const lock = acquireDeployLock(rootDir, target, `dataops ${action} ${target}`, new Date());

@@ -1,3 +1,4 @@
+import { assessCliVersion, type CliVersionAssessment } from './cli-versions.js';
 import type { CredentialSummary } from './credentials.js';
 
 /** A tool dataops relies on, and how a person gets it. */
@@ -29,6 +30,8 @@ export interface DoctorReport {
   dataops: { version: string; node: string; platform: string };
   tools: ToolStatus[];
   credentials: CredentialSummary;
+  /** The Databricks CLI's version against the range this dataops knows; null when it is not installed. */
+  databricksCli: CliVersionAssessment | null;
   ok: boolean;
 }
 
@@ -101,5 +104,8 @@ export function buildDoctorReport(
       install: found ? null : tool.install,
     };
   });
-  return { dataops: self, tools, credentials, ok: tools.every((t) => t.found || !t.required) };
+  const cli = tools.find((t) => t.name === 'databricks');
+  const databricksCli = cli?.found ? assessCliVersion(extractVersion(probes.find((p) => p.name === 'databricks')?.output ?? '')) : null;
+  const cliOk = databricksCli === null || databricksCli.advice === undefined;
+  return { dataops: self, tools, credentials, databricksCli, ok: cliOk && tools.every((t) => t.found || !t.required) };
 }

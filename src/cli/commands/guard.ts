@@ -33,7 +33,15 @@ export default defineCommand<GuardArgs>({
         describe: 'Bind untracked objects with databricks bundle deployment bind; with a resource key (type.key, repeatable) also the hand-made object in its way',
       }),
   run: async (args, { out, env, project }) => {
-    const [{ runGuard }, { runAdopt }, render] = await Promise.all([import('../../adapters/guard.js'), import('../../adapters/guard-adopt.js'), import('../../core/guard/render.js')]);
+    const [{ runGuard }, { runAdopt }, render, { probeCliVersion }] = await Promise.all([
+      import('../../adapters/guard.js'),
+      import('../../adapters/guard-adopt.js'),
+      import('../../core/guard/render.js'),
+      import('../../adapters/cli-version.js'),
+    ]);
+    // The guard reads the state the CLI wrote: a CLI outside the versions dataops knows is named first.
+    const cli = await probeCliVersion(env);
+    if (cli?.advice) out.warn(cli.advice);
     const step = await out.step('checking the workspace for same-named resources');
     const request = { target: args.target, vars: varsOf(args), allow: args.allow ?? [], concurrency: args.concurrency };
     const run: Promise<RunGuardResult & Partial<Pick<AdoptResult, 'bound' | 'skipped'>>> =

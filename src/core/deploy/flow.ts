@@ -5,7 +5,9 @@
  */
 import type { JsonValue, ResolvedTarget } from '../bundle/model.js';
 import { CheckFailedError, ExternalError } from '../errors.js';
+import type { CliVersionAssessment } from '../cli-versions.js';
 import { bundleArgs, type Vars } from './cli-args.js';
+import { cliVersionStep } from './cli-version-step.js';
 import { decideIdentity, type BundleAction } from './identity-rules.js';
 import { guardStep, runPreflight, type GuardCheck, type PreflightObserver, type PreflightStep, type StepOutcome, type StepRecord } from './preflight.js';
 import { parseSummary, type DeploySummary } from './summary.js';
@@ -43,6 +45,8 @@ export interface FlowCapabilities {
   resolve(): Promise<ResolveOutcome>;
   /** Undefined until `dataops guard` exists. */
   guard: GuardCheck | undefined;
+  /** The Databricks CLI's version against the known range (null: not installed); without it the step is left out. */
+  cliVersion?: () => Promise<CliVersionAssessment | null>;
   /** userName of the workspace identity the CLI will act as. */
   currentUser(): Promise<string>;
   lock(): LockOutcome;
@@ -104,6 +108,7 @@ export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities):
         return { ok: true, detail: 'no other deploy of this target runs here' };
       },
     },
+    ...(io.cliVersion ? [cliVersionStep(io.cliVersion, () => resolved().kind, io.warn)] : []),
     ...(action === 'deploy' ? [guardStep(io.guard, resolved)] : []),
     {
       name: PREFLIGHT_STEPS.identity,

@@ -77,7 +77,7 @@ describe('dataops doctor', () => {
   const toolDir = (): string => {
     const bin = mkdtempSync(path.join(os.tmpdir(), 'dataops-doctor-'));
     const fake = (name: string, line: string) => writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${line}"\n`, { mode: 0o755 });
-    fake('databricks', 'Databricks CLI v0.270.0');
+    fake('databricks', 'Databricks CLI v1.12.1');
     fake('task', 'Task version: v3.44.0');
     fake('python3', 'Python 3.11.7');
     symlinkSync('/usr/bin/git', path.join(bin, 'git'));
@@ -90,7 +90,7 @@ describe('dataops doctor', () => {
     });
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { tools: Array<{ name: string; version: string }>; credentials: Record<string, unknown> };
-    expect(report.tools.find((t) => t.name === 'databricks')?.version).toBe('0.270.0');
+    expect(report.tools.find((t) => t.name === 'databricks')?.version).toBe('1.12.1');
     expect(report.tools.find((t) => t.name === 'task')?.version).toBe('3.44.0');
     expect(report.credentials).toMatchObject({ host: 'https://example.cloud.databricks.com', authType: 'pat', source: 'environment' });
     expect(run.stdout + run.stderr).not.toContain('dapi-canary-secret-123');

@@ -109,6 +109,13 @@ export class FakeRepository {
   readonly checkRuns: FakeCheckRun[] = [];
   readonly statuses: FakeStatus[] = [];
   readonly dispatches: FakeDispatch[] = [];
+  /** Numeric ids, which the immutable OIDC subject carries. */
+  repoId = 734_912_001;
+  ownerId = 58_201_337;
+  /** The repository's OIDC subject customisation; `null` answers 404 (no access to it). */
+  oidcSub: { use_default: boolean; include_claim_keys?: string[]; use_immutable_subject?: boolean; sub_claim_prefix?: string } | null = { use_default: true };
+  /** Environment variables: environment → name → value. */
+  readonly environmentVariables = new Map<string, Map<string, string>>();
   private ids = 1000;
   private ticks = 0;
 

@@ -58,13 +58,30 @@ const REPO = '/repos/{owner}/{repo}';
 // --- repository, branches, refs, git objects -------------------------------------------------
 
 route('GET', REPO, (repo) => {
-  const body: Pick<Schemas['full-repository'], 'name' | 'full_name' | 'default_branch' | 'private' | 'fork'> = {
+  const body: Pick<Schemas['full-repository'], 'id' | 'name' | 'full_name' | 'default_branch' | 'private' | 'fork'> & { owner: Pick<Schemas['simple-user'], 'login' | 'id'> } = {
+    id: repo.repoId,
     name: repo.repo,
     full_name: repo.fullName,
+    owner: { login: repo.owner, id: repo.ownerId },
     default_branch: repo.defaultBranch,
     private: true,
     fork: false,
   };
+  return ok(body);
+});
+
+// --- OIDC subject customisation, environment variables ----------------------------------------
+
+route('GET', `${REPO}/actions/oidc/customization/sub`, (repo) => {
+  if (!repo.oidcSub) return notFound('OIDC customization');
+  const body: Schemas['oidc-custom-sub-repo'] = repo.oidcSub;
+  return ok(body);
+});
+
+route('GET', `${REPO}/environments/{environment}/variables/{name}`, (repo, { params }) => {
+  const value = repo.environmentVariables.get(params.environment ?? '')?.get(params.name ?? '');
+  if (value === undefined) return notFound(`variable ${params.name}`);
+  const body: Pick<Schemas['actions-variable'], 'name' | 'value' | 'created_at' | 'updated_at'> = { name: params.name ?? '', value, created_at: repo.now(), updated_at: repo.now() };
   return ok(body);
 });
 

@@ -9,6 +9,7 @@ import { ROOT } from '../../helpers/binary.js';
 const LAYOUT = [
   '.github/workflows/chatops.yml',
   '.github/workflows/drift.yml',
+  '.github/workflows/heartbeat.yml',
   '.github/workflows/lint.yml',
   '.github/workflows/production.yml',
   '.github/workflows/release-please.yml',
