@@ -25,10 +25,8 @@ export default defineCommand<ResolveArgs>({
     out.debug(`current user from ${(await project.identity()).source}`);
     out.debug(`git details from ${(await project.git()).source}`);
     for (const d of resolved.diagnostics) out.info(formatBundleDiagnostic(d) + '\n');
-    const { pendingLookups } = await import('../../core/bundle/lookups.js');
-    for (const lookup of pendingLookups(resolved).filter((l) => l.referenced)) {
-      out.warn(`variable ${lookup.variable} is looked up in the workspace (${lookup.kind}: ${lookup.name}), which dataops resolve does not ask: \${var.${lookup.variable}} stays unresolved (set BUNDLE_VAR_${lookup.variable} to give it a value)`);
-    }
+    const { offlineLookupWarnings } = await import('../../core/bundle/lookups.js');
+    for (const warning of offlineLookupWarnings([resolved])) out.warn(warning);
     if (resolved.loaded && args.output === 'json') out.print(resolved.toJson());
     return resolved.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
   },

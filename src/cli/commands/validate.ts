@@ -56,6 +56,8 @@ export default defineCommand<ValidateArgs>({
       else out.debug(`bundle schema from ${lookup.source}`);
       schema = lookup.validator;
     }
+    const { offlineLookupWarnings } = await import('../../core/bundle/lookups.js');
+    for (const warning of offlineLookupWarnings(targets)) out.warn(warning);
     const sql = createSqlChecker(env);
     const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf, loadErrors }, RULES, settings.validate);
     sql.save();

@@ -61,6 +61,23 @@ export function pendingLookups(target: ResolvedTarget): PendingLookup[] {
   return out;
 }
 
+/**
+ * What an offline command says about the lookups its targets use and it could not resolve,
+ * one line per variable (and place), whatever the number of targets.
+ */
+export function offlineLookupWarnings(targets: readonly ResolvedTarget[]): string[] {
+  const lines = new Set<string>();
+  for (const target of targets) {
+    for (const lookup of pendingLookups(target).filter((l) => l.referenced)) {
+      const at = lookup.location ? ` (${lookup.location.file}:${lookup.location.line})` : '';
+      lines.add(
+        `variable ${lookup.variable} is looked up in the workspace (${lookup.kind}: ${lookup.name})${at}, which an offline check does not ask: \${var.${lookup.variable}} stays unresolved; dataops guard resolves it, BUNDLE_VAR_${lookup.variable} gives it a value here`,
+      );
+    }
+  }
+  return [...lines];
+}
+
 /** The SDK's GetByName type names, which its errors print (and so the CLI's). */
 const SDK_TYPE: Partial<Record<LookupKind, string>> = {
   alert: 'ListAlertsResponseAlert',

@@ -5,7 +5,6 @@ import { duplicateName } from './duplicate-name.js';
 import { invalidCron } from './invalid-cron.js';
 import { missingFailureNotification } from './missing-failure-notification.js';
 import { missingFile } from './missing-file.js';
-import { offlineLookup } from './offline-lookup.js';
 import { prodRootPath } from './prod-root-path.js';
 import { prodRunAs } from './prod-run-as.js';
 import type { Rule } from './rule.js';
@@ -21,7 +20,6 @@ export const RULES: readonly Rule[] = [
   duplicateKey,
   duplicateName,
   unknownReference,
-  offlineLookup,
   missingFile,
   invalidCron,
   sqlSyntax,

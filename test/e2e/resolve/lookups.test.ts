@@ -87,4 +87,13 @@ describe('variable lookups online', () => {
     expect(errors).toEqual(["failed to resolve warehouse: No Such Warehouse, err: EndpointInfo named 'No Such Warehouse' does not exist"]);
     expect(expected.stderr).toContain(errors[0]);
   });
+
+  it('offline, resolve keeps the reference, exits as before and says the lookup was not resolved', () => {
+    const dir = bundle('offline', 'Local Starter Warehouse');
+    const offline = { ...env, DATABRICKS_HOST: '', DATABRICKS_TOKEN: '' };
+    const result = dataops(['resolve'], { cwd: dir, env: offline });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"warehouse_id": "${var.warehouse_id}"');
+    expect(result.stderr).toContain('variable warehouse_id is looked up in the workspace (warehouse: Local Starter Warehouse) (databricks.yml:4)');
+  });
 });
