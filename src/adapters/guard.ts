@@ -12,6 +12,7 @@ import { stringAt } from '../core/rules/config.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
 import { readDeploymentState } from './deployment-state.js';
 import type { Deployment, Project } from './project.js';
+import { withLookups } from './resolve-online.js';
 import { connectWorkspace, type WorkspaceClient } from './workspace/client.js';
 import { guardLookups } from './workspace/guard-lookups.js';
 
@@ -49,7 +50,9 @@ export async function resolveLive(project: Project, request: LiveTargetRequest):
   const client = await connectWorkspace(project.env);
   // Without the workspace nothing is checked; the project's own identity then names things.
   const outage = await useWorkspaceIdentity(project, client);
-  const deployment = await project.deployment(request.target, request.vars ?? []);
+  const offline = await project.deployment(request.target, request.vars ?? []);
+  // Lookups are read from the workspace the guard is connected to (not during an outage: nothing answers then).
+  const deployment = outage ? offline : await withLookups(project, offline, client.lookups, request.vars ?? []);
   failOnResolveErrors(deployment.resolved, project.root());
   return { client, deployment, ...(outage ? { outage } : {}) };
 }

@@ -14,6 +14,8 @@ const TEMPLATE = /\$\{[^}\n]*\}|\{\{[^}\n]*\}\}/g;
 const PART = '(?:`[^`\\n]+`|[A-Za-z_][A-Za-z0-9_]*)';
 /** catalog.schema.table: the grammar knows two-part names only, outside SELECT. */
 const THREE_PART = new RegExp(`${PART}\\.${PART}(?=\\.${PART})`, 'g');
+/** `$$ … $$` bodies (metric view YAML, SQL functions in Python): a string to the grammar, lines kept. */
+const DOLLAR_QUOTED = /\$\$([\s\S]*?)\$\$/g;
 
 /** Statements (or parts of them) that are Databricks SQL or pipeline SQL, not Spark's grammar. */
 const DATABRICKS_ONLY: readonly RegExp[] = [
@@ -35,6 +37,7 @@ const DATABRICKS_ONLY: readonly RegExp[] = [
   /\b(?:MASK|ROW\s+FILTER|WITH\s+SCHEMA\s+EVOLUTION|TIMESTAMP_NTZ|VARIANT|COLLATE|DEFAULT\s+COLLATION)\b/i,
   /\*\s*EXCEPT\s*\(/i,
   /\bWITH\s+RECURSIVE\b/i,
+  /\bWITH\s+METRICS\b/i, // metric views: CREATE VIEW … WITH METRICS LANGUAGE YAML AS $$ … $$
   /\|>/,
 ];
 
@@ -86,6 +89,7 @@ function withoutComments(text: string): string {
 export function sparkSqlErrors(sql: string, validate: SparkValidate): SqlSyntaxError[] {
   const templates: Span[] = [];
   const masked = sql
+    .replace(DOLLAR_QUOTED, (_match, body: string) => ` '${body.replace(/[^\n]/g, ' ')}' `)
     .replace(TEMPLATE, (match, offset: number) => {
       templates.push({ start: offset, end: offset + match.length });
       return '_'.repeat(match.length);

@@ -13,6 +13,8 @@ import { SecretsApi } from './secrets.js';
 import { StatementsApi, WarehousesApi } from './sql.js';
 import { Transport, type TransportOptions } from './transport.js';
 import { WorkspaceFilesApi } from './workspace-files.js';
+import { variableLookups } from './variable-lookups.js';
+import type { LookupDirectory } from '../../core/bundle/lookups.js';
 
 export type ClientOptions = Pick<TransportOptions, 'timeoutMs' | 'retry' | 'fetch' | 'sleep' | 'random'>;
 
@@ -29,6 +31,8 @@ export class WorkspaceClient {
   readonly secrets: SecretsApi;
   readonly permissions: PermissionsApi;
   readonly resources: ResourcesApi;
+  /** Bundle variable lookups by name (`lookup: {warehouse: …}`), every kind the CLI has. */
+  readonly lookups: LookupDirectory;
 
   constructor(
     readonly credentials: Credentials,
@@ -47,6 +51,7 @@ export class WorkspaceClient {
     this.secrets = new SecretsApi(http);
     this.permissions = new PermissionsApi(http);
     this.resources = new ResourcesApi(http);
+    this.lookups = variableLookups(http);
   }
 }
 

@@ -1,6 +1,7 @@
 import { locateInTarget, stringAt, targetMode, whereWritten } from './config.js';
 import type { Rule } from './rule.js';
 
+const CLI_ROOT_PATH_ERROR = "target with 'mode: production' must set 'workspace.root_path'";
 const PERSONAL = /^(\/Workspace)?\/Users\//;
 
 /**
@@ -15,7 +16,11 @@ function isRunAsPrincipalHome(rootPath: string, principal: string | undefined): 
 
 export const prodRootPath: Rule = {
   id: 'prod-root-path',
-  severity: 'error',
+  severity: 'warning',
+  policy: {
+    statement: 'A production target deploys to one explicit folder that is the same whoever deploys it, not to a person\'s home.',
+    change: 'set workspace.root_path on the production target to /Workspace/Users/<run_as application id>/.bundle/${bundle.name}/${bundle.target} or /Workspace/Shared/.bundle/${bundle.name}/${bundle.target}',
+  },
   doc: {
     summary: 'A production target without an explicit, shared workspace.root_path',
     description:
@@ -25,6 +30,8 @@ export const prodRootPath: Rule = {
   },
   check({ target, sources }) {
     if (targetMode(target.config) !== 'production') return [];
+    // The Databricks CLI refuses this target itself: its error (the bundle rule) says it once.
+    if (target.diagnostics.some((d) => d.severity === 'error' && d.summary.startsWith(CLI_ROOT_PATH_ERROR))) return [];
     const rootPath = stringAt(target.config, ['workspace', 'root_path']) ?? '';
     const written = whereWritten(sources, target.target, ['workspace', 'root_path']);
     const name = target.target ?? '(default)';

@@ -16,7 +16,11 @@ function humanIdentity(runAs: JsonValue | undefined): string | undefined {
 
 export const prodRunAs: Rule = {
   id: 'prod-run-as',
-  severity: 'error',
+  severity: 'warning',
+  policy: {
+    statement: 'Production jobs and pipelines run as a service principal, never as the person who deploys them.',
+    change: 'set run_as: { service_principal_name: <application id> } on the production target',
+  },
   doc: {
     summary: 'A production job or pipeline that does not run as a service principal',
     description:

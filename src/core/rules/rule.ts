@@ -67,10 +67,24 @@ export interface RuleContext extends RuleInputs {
   target: ResolvedTarget;
 }
 
+/**
+ * A rule that enforces how this platform wants bundles deployed (not a defect the Databricks
+ * CLI or the workspace would trip over): its findings say so, with the one change that complies.
+ */
+export interface Policy {
+  /** The policy in one sentence. */
+  statement: string;
+  /** The one change that satisfies it (a finding's own hint may say it more precisely). */
+  change: string;
+}
+
 export interface Rule {
   /** Stable id, used in dataops.yml, SARIF and the output. */
   id: string;
+  /** Default severity (a team sets another in dataops.yml); policies default to warnings, advice a team may make binding. */
   severity: Severity;
   doc: RuleDoc;
+  /** Set for platform policies (the `policy` category); absent for checks of the bundle itself. */
+  policy?: Policy;
   check(context: RuleContext): Problem[] | Promise<Problem[]>;
 }

@@ -296,6 +296,7 @@ function validateProductionMode(state: BundleState, userName: string): void {
   const runAsSet = jobs?.kind !== 'map' || [...jobs.entries.values()].every((j) => j.value.get('run_as') !== undefined);
   const advice = "set 'workspace.root_path' to make sure only one copy is deployed";
   const detail = `A common practice is to use a username or principal name in this path, i.e. use\n\n  root_path: /Workspace/Users/${userName}/.bundle/\${bundle.name}/\${bundle.target}`;
-  if (runAsSet || isServicePrincipalName(userName)) addRecommendation(state, { summary: `target with 'mode: production' should ${advice}`, detail });
-  else addError(state, { summary: `target with 'mode: production' must ${advice}`, detail });
+  const subject = ['bundle', 'mode'];
+  if (runAsSet || isServicePrincipalName(userName)) addRecommendation(state, { summary: `target with 'mode: production' should ${advice}`, detail, subject });
+  else addError(state, { summary: `target with 'mode: production' must ${advice}`, detail, subject });
 }
