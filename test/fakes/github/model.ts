@@ -55,6 +55,16 @@ export interface FakeReaction {
   user: string;
 }
 
+/** A label put on or taken off an issue or pull request, and by whom (the issue's timeline). */
+export interface FakeLabelEvent {
+  id: number;
+  issueNumber: number;
+  event: 'labeled' | 'unlabeled';
+  label: string;
+  actor: string;
+  createdAt: string;
+}
+
 export interface FakeRelease {
   id: number;
   tagName: string;
@@ -109,6 +119,7 @@ export class FakeRepository {
   readonly checkRuns: FakeCheckRun[] = [];
   readonly statuses: FakeStatus[] = [];
   readonly dispatches: FakeDispatch[] = [];
+  readonly labelEvents: FakeLabelEvent[] = [];
   private ids = 1000;
   private ticks = 0;
 
