@@ -82,7 +82,8 @@ export function parseCliPlan(text: string): ParsedPlan {
         ...('remote' in change ? { remote: change.remote } : {}),
       };
     }
-    entries[key] = { action, changes, ...(typeof value.id === 'string' ? { id: value.id } : {}), ...(value.gone === true ? { gone: true } : {}) };
+    const id = idOf(value);
+    entries[key] = { action, changes, ...(id ? { id } : {}), ...(value.gone === true ? { gone: true } : {}) };
   }
   return {
     ok: true,
@@ -94,6 +95,15 @@ export function parseCliPlan(text: string): ParsedPlan {
       entries,
     },
   };
+}
+
+/** The workspace id: the entry's own, else what the remote state calls it (v1.12.1 prints no `id` for jobs). */
+function idOf(entry: Record<string, JsonValue>): string | undefined {
+  if (typeof entry.id === 'string' && entry.id !== '') return entry.id;
+  const remote = entry.remote_state;
+  if (!isObject(remote ?? null)) return undefined;
+  const found = ['job_id', 'pipeline_id', 'dashboard_id', 'id'].map((field) => (remote as Record<string, JsonValue>)[field]).find((v) => typeof v === 'string' || typeof v === 'number');
+  return found === undefined ? undefined : String(found);
 }
 
 function actionOf(value: JsonValue | undefined): CliAction | undefined {

@@ -38,12 +38,12 @@ export function planSummaryLine(report: PlanReport): string {
 function attention(report: PlanReport): string[] {
   const s = report.summary;
   const lines: string[] = [];
-  if (s.conflicts > 0) lines.push(`${s.conflicts} resource${s.conflicts === 1 ? '' : 's'} conflict with same-named objects in the workspace (the guard refuses the deploy)`);
+  if (s.conflicts > 0) lines.push(`${s.conflicts} resource${s.conflicts === 1 ? '' : 's'} conflict${s.conflicts === 1 ? 's' : ''} with same-named objects in the workspace (the guard refuses the deploy)`);
   if (s.awaitingApproval > 0) {
     const keys = report.resources.filter((r) => r.needsApproval && !r.approved).map((r) => r.key);
     lines.push(`needs approval before ${report.target} may be deployed: ${keys.join(', ')}`);
   }
-  if (s.drifted > 0) lines.push(`${s.drifted} resource${s.drifted === 1 ? '' : 's'} were changed in the workspace since the last deploy; the deploy overwrites those changes`);
+  if (s.drifted > 0) lines.push(`${s.drifted} resource${s.drifted === 1 ? ' was' : 's were'} changed in the workspace since the last deploy; the deploy overwrites those changes`);
   return lines;
 }
 

@@ -199,6 +199,14 @@ export class FakeRepository {
     return commits;
   }
 
+  /** Puts a label on a pull request as `actor` would, with the timeline event GitHub records. */
+  addLabel(pull: FakePull, label: string, actor: string): void {
+    this.labels.add(label);
+    if (pull.labels.includes(label)) return;
+    pull.labels.push(label);
+    this.labelEvents.push({ id: this.nextId(), issueNumber: pull.number, event: 'labeled', label, actor, createdAt: this.now() });
+  }
+
   openPull(options: { title: string; body?: string; branch: string; files: Record<string, string>; user?: string; draft?: boolean; headRepo?: string }): FakePull {
     const baseSha = this.branchSha(this.defaultBranch);
     const head = this.commitFiles(options.branch, options.title, options.files);

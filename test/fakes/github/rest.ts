@@ -312,13 +312,7 @@ route('POST', `${REPO}/issues/{number}/labels`, (repo, { params, body, login }) 
   if (!p) return notFound(`issue ${params.number}`);
   const requested = body as Body<'issues/add-labels'>;
   const names = Array.isArray(requested) ? requested : (requested as { labels?: unknown[] }).labels ?? [];
-  for (const label of names.map((l) => (typeof l === 'string' ? l : (l as { name: string }).name))) {
-    repo.labels.add(label);
-    if (!p.labels.includes(label)) {
-      p.labels.push(label);
-      repo.labelEvents.push({ id: repo.nextId(), issueNumber: p.number, event: 'labeled', label, actor: login, createdAt: repo.now() });
-    }
-  }
+  for (const label of names.map((l) => (typeof l === 'string' ? l : (l as { name: string }).name))) repo.addLabel(p, label, login);
   return ok(p.labels.map((name) => ({ name })));
 });
 
