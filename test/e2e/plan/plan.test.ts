@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanReport, PlannedResource } from '../../../src/core/plan/report.js';
@@ -179,6 +179,31 @@ describe('dataops plan and deploy --plan (real Databricks CLI, dataops local, fa
     expect(otherCommit.code).toBe(1);
     expect(otherCommit.stderr).toMatch(/refusing the plan: the plan was made at commit [0-9a-f]{40}, the checkout is at [0-9a-f]{40}/);
     expect(github.failures).toEqual([]);
+  });
+
+  it('summarises the comment of a 500-resource plan under GitHub\'s limit, at a row boundary', { timeout: 240_000 }, async () => {
+    const big = path.join(h.work, 'big');
+    mkdirSync(path.join(big, 'resources'), { recursive: true });
+    writeFileSync(path.join(big, 'databricks.yml'), 'bundle:\n  name: big_plan\ninclude:\n  - resources/*.yml\ntargets:\n  staging:\n    workspace:\n      root_path: /Workspace/Shared/.bundle/big_plan/staging\n');
+    const keys = Array.from({ length: 500 }, (_, i) => `orders_daily_aggregation_for_region_europe_west_partition_${String(i).padStart(4, '0')}_with_a_descriptive_suffix_for_the_finance_team`);
+    writeFileSync(path.join(big, 'resources', 'jobs.yml'), ['resources:', '  jobs:', ...keys.flatMap((k) => [`    ${k}:`, `      name: ${k}`, '      tasks:', '        - task_key: t', '          notebook_task:', '            notebook_path: /Workspace/Shared/nb'])].join('\n') + '\n');
+    const other = github.repo.openPull({ title: 'feat: many jobs', branch: 'feature/many', files: { 'databricks.yml': 'bundle:\n  name: big_plan\n' } });
+    const env = { ...prod, GITHUB_EVENT_PATH: writeEvent({ pull_request: { number: other.number, head: { repo: { full_name: github.repo.fullName } } } }) };
+
+    const result = await h.run(['plan', '-t', 'staging', '--comment', '--cwd', big], env);
+    expect(result.code, result.stderr).toBe(0);
+    const comments = github.repo.comments.filter((c) => c.issueNumber === other.number);
+    expect(comments).toHaveLength(1);
+    const body = comments[0]?.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.startsWith('<!-- dataops-plan:staging -->')).toBe(true);
+    expect(body).toContain('**500 to create**');
+    const rows = body.split('\n').filter((line) => line.startsWith('| ➕ |'));
+    expect(rows.every((line) => line.endsWith(' |'))).toBe(true);
+    const more = /… and (\d+) more changed resources not listed here \((\d+) create\)\. The whole plan is in the step summary of this run\./.exec(body);
+    expect(more, body.slice(-400)).not.toBeNull();
+    expect(rows.length + Number(more?.[1])).toBe(500);
+    expect(rows.length).toBeGreaterThan(100);
   });
 });
 
