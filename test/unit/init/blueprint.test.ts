@@ -10,6 +10,7 @@ const LAYOUT = [
   '.github/workflows/chatops.yml',
   '.github/workflows/drift.yml',
   '.github/workflows/lint.yml',
+  '.github/workflows/plan-fork.yml',
   '.github/workflows/production.yml',
   '.github/workflows/release-please.yml',
   '.github/workflows/staging.yml',
