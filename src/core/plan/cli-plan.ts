@@ -33,6 +33,8 @@ export interface CliPlanEntry {
   /** A delete of something already gone from the workspace: only the state entry goes. */
   gone?: boolean;
   changes: Readonly<Record<string, CliChange>>;
+  /** `name` (or `display_name`) as the configuration wants it and as the workspace has it. */
+  names: { wanted?: string; current?: string };
 }
 
 export interface CliPlan {
@@ -83,7 +85,10 @@ export function parseCliPlan(text: string): ParsedPlan {
       };
     }
     const id = idOf(value);
-    entries[key] = { action, changes, ...(id ? { id } : {}), ...(value.gone === true ? { gone: true } : {}) };
+    const wanted = isObject(value.new_state ?? null) ? nameOf((value.new_state as Record<string, JsonValue>).value) : undefined;
+    const current = nameOf(value.remote_state);
+    const names = { ...(wanted ? { wanted } : {}), ...(current ? { current } : {}) };
+    entries[key] = { action, changes, names, ...(id ? { id } : {}), ...(value.gone === true ? { gone: true } : {}) };
   }
   return {
     ok: true,
@@ -95,6 +100,12 @@ export function parseCliPlan(text: string): ParsedPlan {
       entries,
     },
   };
+}
+
+function nameOf(state: JsonValue | undefined): string | undefined {
+  if (!isObject(state ?? null)) return undefined;
+  const { name, display_name: displayName } = state as Record<string, JsonValue>;
+  return typeof name === 'string' ? name : typeof displayName === 'string' ? displayName : undefined;
 }
 
 /** The workspace id: the entry's own, else what the remote state calls it (v1.12.1 prints no `id` for jobs). */

@@ -105,8 +105,9 @@ export function buildPlanReport(input: PlanInput): PlanReport {
     else group.main = entry;
     groups.set(parent, group);
   }
+  const moves = keyRenames(input.plan);
   const resources = [...groups.entries()]
-    .map(([key, group]) => planned(key.replace(/^resources\./, ''), group.main, group.children, input))
+    .map(([key, group]) => planned(key.replace(/^resources\./, ''), group.main, group.children, input, moves.get(key)))
     .sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || a.key.localeCompare(b.key));
   return {
     target: input.target,
@@ -119,7 +120,25 @@ export function buildPlanReport(input: PlanInput): PlanReport {
   };
 }
 
-function planned(key: string, main: CliPlanEntry | undefined, children: ReadonlyArray<readonly [string, CliPlanEntry]>, input: PlanInput): PlannedResource {
+/**
+ * A key renamed in the YAML is, to the CLI, a delete of the old key and a create of the new:
+ * paired here by type and name, so the reviewer sees one move that loses the resource's identity.
+ */
+function keyRenames(plan: CliPlan): Map<string, Flag> {
+  const moves = new Map<string, Flag>();
+  const typeOf = (key: string): string => key.split('.')[1] ?? '';
+  const entries = Object.entries(plan.entries).filter(([key]) => !CHILD.test(key));
+  for (const [deleted, gone] of entries.filter(([, e]) => e.action === 'delete' && e.names.current)) {
+    const created = entries.find(([key, e]) => e.action === 'create' && typeOf(key) === typeOf(deleted) && e.names.wanted === gone.names.current);
+    if (!created) continue;
+    const [from, to] = [deleted.replace(/^resources\./, ''), created[0].replace(/^resources\./, '')];
+    moves.set(deleted, { kind: 'rename', text: `its key was renamed to ${to}: the CLI deletes it and creates ${to} under the same name` });
+    moves.set(created[0], { kind: 'rename', text: `the key ${from} renamed: created anew under the same name, without ${from}'s history or id` });
+  }
+  return moves;
+}
+
+function planned(key: string, main: CliPlanEntry | undefined, children: ReadonlyArray<readonly [string, CliPlanEntry]>, input: PlanInput, moved: Flag | undefined): PlannedResource {
   const type = key.split('.')[0] ?? '';
   const nameField = NAME_FIELDS[type] ?? 'name';
   const changes: FieldChange[] = [];
@@ -142,6 +161,7 @@ function planned(key: string, main: CliPlanEntry | undefined, children: Readonly
     flags.push({ kind: 'recreate', text: `deleted and created again${why.length > 0 ? ` because ${why.join(', ')} cannot change in place` : ''}; it loses ${loses}` });
   }
   if (action === 'rename') flags.push({ kind: 'rename', text: 'renamed: links, alerts and anything that finds it by name must follow' });
+  if (moved) flags.push(moved);
   if (changes.some((c) => /^(permissions|grants)\b/.test(c.path)) || childChanged) flags.push({ kind: 'permissions', text: 'who may see, run or manage it changes' });
   if (changes.some((c) => /^run_as\b/.test(c.path))) flags.push({ kind: 'run_as', text: 'the identity it runs as changes' });
   const drifted = changes.filter((c) => c.overwrites !== undefined);

@@ -54,6 +54,24 @@ describe('the per-resource join', () => {
   });
 });
 
+describe('a key renamed in the YAML', () => {
+  it('pairs the delete of the old key with the create of the new one under the same name', () => {
+    const report = buildPlanReport(
+      input({
+        'resources.jobs.old_key': { action: 'delete', remote_state: { job_id: 7, name: 'orders' } },
+        'resources.jobs.new_key': { action: 'create', new_state: { value: { name: 'orders' } } },
+        'resources.jobs.other': { action: 'create', new_state: { value: { name: 'other' } } },
+      }),
+    );
+    const flags = Object.fromEntries(report.resources.map((r) => [r.key, r.flags.filter((f) => f.kind === 'rename').map((f) => f.text)]));
+    expect(flags).toEqual({
+      'jobs.old_key': ['its key was renamed to jobs.new_key: the CLI deletes it and creates jobs.new_key under the same name'],
+      'jobs.new_key': ["the key jobs.old_key renamed: created anew under the same name, without jobs.old_key's history or id"],
+      'jobs.other': [],
+    });
+  });
+});
+
 describe('values a reviewer sees', () => {
   it('hides secrets by field and by shape, shows secret references, summarises long values', () => {
     expect(showValue('spark_env_vars.API_TOKEN', 'abc123')).toBe(HIDDEN);
