@@ -1,6 +1,6 @@
 import kleur from 'kleur';
 import { UsageError } from '../../core/errors.js';
-import type { PlanCapabilities, PlanRun } from '../../core/plan/run.js';
+import type { PlanCapabilities } from '../../core/plan/run.js';
 import { defineCommand, type Context } from '../command.js';
 
 interface PlanArgs {
@@ -50,6 +50,7 @@ export default defineCommand<PlanArgs>({
     if (exitCode === 0) step.succeed(`plan ${args.target}: ${render.planSummaryLine(report)}`);
     else step.fail(`plan ${args.target}: ${render.planSummaryLine(report)}`);
     if (run.label) out.info(`approval label: ${run.label.detail}`);
+    for (const key of run.unusedApprovals) out.warn(`--approve ${key}: no action of this plan that needs approval is of ${key}; nothing was approved by it`);
     for (const warning of run.guard.warnings) out.warn(warning);
     if (args.out) {
       const { writePlanFile } = await import('../../adapters/plan-file.js');
@@ -61,16 +62,13 @@ export default defineCommand<PlanArgs>({
     const { appendStepSummary } = await import('../../ui/github.js');
     appendStepSummary(env, render.renderPlanMarkdown(report, { budget: render.STEP_SUMMARY_BUDGET }));
     if (args.comment) await comment(ctx, args.target, (marker, budget) => render.renderPlanMarkdown(report, { budget, marker, elsewhere: 'The whole plan is in the step summary of this run.' }));
-    if (exitCode === 1) out.error(`${args.target} cannot be deployed as planned: ${[report.summary.conflicts > 0 ? `${report.summary.conflicts} guard conflict(s)` : '', report.summary.awaitingApproval > 0 ? `${report.summary.awaitingApproval} action(s) await approval` : ''].filter(Boolean).join(', ')}`, undefined, approvalHint(run));
+    if (exitCode === 1) {
+      const refusal = render.planRefusal(report);
+      out.error(refusal.message, undefined, refusal.hint);
+    }
     return exitCode;
   },
 });
-
-function approvalHint(run: PlanRun): string {
-  const waiting = run.report.resources.filter((r) => r.needsApproval && !r.approved).map((r) => r.key);
-  if (waiting.length === 0) return 'dataops guard -t ' + run.report.target + ' shows each conflict and how to resolve it';
-  return `someone who may release applies the pull request label, or run again with ${waiting.map((k) => `--approve ${k}`).join(' ')}`;
-}
 
 async function capabilities(target: string, vars: Array<[string, string]>, ctx: Context): Promise<PlanCapabilities> {
   const { cwd, env } = ctx;

@@ -47,6 +47,20 @@ function attention(report: PlanReport): string[] {
   return lines;
 }
 
+/** Why the plan cannot be deployed as it is, and what to do (exit 1). */
+export function planRefusal(report: PlanReport): { message: string; hint: string } {
+  const { conflicts, awaitingApproval } = report.summary;
+  const reasons = [conflicts > 0 ? `${conflicts} guard conflict${conflicts === 1 ? '' : 's'}` : '', awaitingApproval > 0 ? `${awaitingApproval} action${awaitingApproval === 1 ? '' : 's'} awaiting approval` : ''];
+  const waiting = report.resources.filter((r) => r.needsApproval && !r.approved).map((r) => `--approve ${r.key}`);
+  return {
+    message: `${report.target} cannot be deployed as planned: ${reasons.filter(Boolean).join(', ')}`,
+    hint:
+      waiting.length === 0
+        ? `dataops guard -t ${report.target} shows each conflict and how to resolve it`
+        : `someone who may release applies the pull request's approval label, or plan again with ${waiting.join(' ')}`,
+  };
+}
+
 function changeText(c: FieldChange): string {
   // Only the workspace moved: the deploy puts back what was deployed.
   if (c.overwrites !== undefined && c.old === c.new) return `${c.path}: ${c.overwrites} set in the workspace → ${c.new} as deployed (the deploy overwrites the workspace's edit)`;

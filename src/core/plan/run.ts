@@ -10,7 +10,7 @@ import { ExternalError, UsageError } from '../errors.js';
 import { stringAt } from '../rules/config.js';
 import { parseCliPlan, type CliPlan } from './cli-plan.js';
 import { PLAN_FILE_FORMAT, type PlanFile } from './plan-file.js';
-import { buildPlanReport, type GuardNote, type PlanReport } from './report.js';
+import { buildPlanReport, isApproved, type GuardNote, type PlanReport } from './report.js';
 import { gatedIn, type PlanSettings } from './settings.js';
 
 export interface PlanRequest {
@@ -44,6 +44,8 @@ export interface PlanRun {
   guard: GuardReport;
   /** How the label was judged, when it was asked. */
   label: LabelApproval | null;
+  /** `--approve` keys that name no gated action of this plan (a typo, or a plan that changed). */
+  unusedApprovals: string[];
 }
 
 export async function runPlan(request: PlanRequest, io: PlanCapabilities): Promise<PlanRun> {
@@ -76,7 +78,9 @@ export async function runPlan(request: PlanRequest, io: PlanCapabilities): Promi
     label = await io.labelApproval(settings.approvalLabel);
     if (label?.approved) report = buildPlanReport({ ...input, approved: 'all' });
   }
-  return { report, file: planFile(request.target, resolution, parsed.plan, report, run.stdout), resolution, guard, label };
+  const gatedKeys = report.resources.filter((r) => r.needsApproval).map((r) => r.key);
+  const unusedApprovals = request.approve.filter((key) => !gatedKeys.some((gated) => isApproved(gated, new Set([key]))));
+  return { report, file: planFile(request.target, resolution, parsed.plan, report, run.stdout), resolution, guard, label, unusedApprovals };
 }
 
 function guardNotes(guard: GuardReport): Map<string, GuardNote> {

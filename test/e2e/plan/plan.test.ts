@@ -146,8 +146,9 @@ describe('dataops plan and deploy --plan (real Databricks CLI, dataops local, fa
     expect(byReader.code).toBe(1);
     expect(byReader.report.approval_label?.detail).toBe('dataops:approve-plan was applied by @mallory, who may not release (write, maintain or admin): not counted');
 
-    const onTheCommandLine = await plan('--approve', 'jobs.legacy', '--approve', 'ingest', '--out', 'stale.json');
+    const onTheCommandLine = await plan('--approve', 'jobs.legacy', '--approve', 'ingest', '--approve', 'jobs.orderz', '--out', 'stale.json');
     expect(onTheCommandLine.code, onTheCommandLine.stderr).toBe(0);
+    expect(onTheCommandLine.stderr).toContain('--approve jobs.orderz: no action of this plan that needs approval is of jobs.orderz');
     expect(onTheCommandLine.report.summary.awaitingApproval).toBe(0);
 
     pull.labels = [];
@@ -179,6 +180,19 @@ describe('dataops plan and deploy --plan (real Databricks CLI, dataops local, fa
     expect(otherCommit.code).toBe(1);
     expect(otherCommit.stderr).toMatch(/refusing the plan: the plan was made at commit [0-9a-f]{40}, the checkout is at [0-9a-f]{40}/);
     expect(github.failures).toEqual([]);
+  });
+
+  it('says plainly on a fork\'s pull request that the plan was skipped, in the comment the plan would use', { timeout: 60_000 }, async () => {
+    const fork = github.repo.openPull({ title: 'fix: from a fork', branch: 'fork/fix', headRepo: 'stranger/sales-bundle', files: { 'README.md': 'hi\n' } });
+    const env = { ...prod, GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: writeEvent({ pull_request: { number: fork.number, head: { repo: { full_name: 'stranger/sales-bundle' } } } }) };
+    const reason = 'pull requests from forks get no Databricks credentials';
+    for (let i = 0; i < 2; i++) {
+      const result = await h.run(['plan', '-t', 'prod', '--comment', '--skipped', reason], env);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    expect(github.repo.comments.filter((c) => c.issueNumber === fork.number).map((c) => c.body)).toEqual([
+      `<!-- dataops-plan:prod -->\n### dataops plan: \`prod\`\n\n**The plan was skipped:** ${reason}`,
+    ]);
   });
 
   it('summarises the comment of a 500-resource plan under GitHub\'s limit, at a row boundary', { timeout: 240_000 }, async () => {
