@@ -4,25 +4,16 @@
 // dataops plan runs that same CLI plan and the guard beside it, then joins them: the ratio is
 // what dataops adds.
 //   node bench/plan.mjs [runs]    (default 3 each)
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../scripts/node-runtime.mjs';
+import { BINARY, DATABRICKS, must, requireBuilt, run } from './process.mjs';
 import { FILES, JOBS_PER_FILE, generate } from './large-bundle.mjs';
 
 const runs = Math.max(1, Number(process.argv[2] ?? 3));
-const binary = path.join(ROOT, 'dist', 'dataops');
-const databricks = path.join(ROOT, '.tools', 'bin', 'databricks');
-for (const [file, fix] of [
-  [binary, 'npm run build'],
-  [databricks, 'bash scripts/install-test-tools.sh'],
-]) {
-  if (!existsSync(file)) {
-    console.error(`${file} is missing: run ${fix}`);
-    process.exit(2);
-  }
-}
+requireBuilt();
+const binary = BINARY;
+const databricks = DATABRICKS;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'dataops-bench-plan-'));
 const dataDir = path.join(work, 'data');
@@ -31,20 +22,6 @@ const emptyConfig = path.join(work, 'databrickscfg');
 writeFileSync(emptyConfig, '');
 generate(bundle);
 
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 600_000, maxBuffer: 256 * 1024 * 1024, ...options });
-  if (result.error) throw result.error;
-  return result;
-}
-
-function must(result, what) {
-  if (result.status !== 0) {
-    console.error(`${what} failed (exit ${result.status}):\n${result.stderr}`);
-    process.exit(1);
-  }
-  return result;
-}
-
 must(run(binary, ['local', 'up', '--data-dir', dataDir, '--detach']), 'dataops local up');
 const env = { ...process.env, DATABRICKS_CONFIG_FILE: emptyConfig, DATABRICKS_BUNDLE_ENGINE: 'direct', XDG_CACHE_HOME: path.join(work, 'cache'), PATH: `${path.dirname(databricks)}${path.delimiter}${process.env.PATH}` };
 for (const name of Object.keys(env)) if (/^(GITHUB_|BUNDLE_VAR_|DATAOPS_)/.test(name) || name === 'CI' || name === 'NODE_OPTIONS') delete env[name];
@@ -52,7 +29,7 @@ for (const [, name, value] of must(run(binary, ['local', 'env', '--data-dir', da
 
 function timed(command, args) {
   const started = process.hrtime.bigint();
-  const result = must(run(command, args, { cwd: bundle, env }), `${path.basename(command)} ${args.join(' ')}`);
+  const result = must(run(command, args, { cwd: bundle, env, timeout: 900_000 }), `${path.basename(command)} ${args.join(' ')}`);
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, stdout: result.stdout };
 }
 
