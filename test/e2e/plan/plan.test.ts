@@ -182,6 +182,19 @@ describe('dataops plan and deploy --plan (real Databricks CLI, dataops local, fa
     expect(github.failures).toEqual([]);
   });
 
+  it('plans a sandbox under the namespace dataops deploy would give it', { timeout: 60_000 }, async () => {
+    const namespace = (await h.run(['sandbox', 'namespace'])).stdout.trim();
+    expect(namespace).toMatch(/^developer_main_[0-9a-f]{10}$/);
+    const result = await h.run(['plan', '-t', 'sandbox', '--json', '--out', 'sandbox.json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as PlanReport;
+    const name = `[dev developer ${namespace}] orders`;
+    expect(byKey(report)['jobs.orders']).toMatchObject({ action: 'create', guard: { verdict: 'new', summary: `no job is named "${name}": the deploy creates it` } });
+    // The CLI itself planned that name: it got the namespace deploy passes.
+    const planned = JSON.parse(readFileSync(path.join(h.project, 'sandbox.json'), 'utf8')) as { cli_plan: { plan: Record<string, { new_state?: { value?: { name?: string } } }> } };
+    expect(planned.cli_plan.plan['resources.jobs.orders']?.new_state?.value?.name).toBe(name);
+  });
+
   it('says plainly on a fork\'s pull request that the plan was skipped, in the comment the plan would use', { timeout: 60_000 }, async () => {
     const fork = github.repo.openPull({ title: 'fix: from a fork', branch: 'fork/fix', headRepo: 'stranger/sales-bundle', files: { 'README.md': 'hi\n' } });
     const env = { ...prod, GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: writeEvent({ pull_request: { number: fork.number, head: { repo: { full_name: 'stranger/sales-bundle' } } } }) };
