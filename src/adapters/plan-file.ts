@@ -12,14 +12,14 @@ import { UsageError } from '../core/errors.js';
 import { targetPlaces } from '../core/guard/resources.js';
 import { readPlanFile, type PlanFile } from '../core/plan/plan-file.js';
 import { readDeploymentState } from './deployment-state.js';
-import { findBundleRoot } from './load-bundle.js';
+import type { Project } from './project.js';
 import { connectWorkspace } from './workspace/client.js';
 
 export function writePlanFile(file: string, plan: PlanFile): void {
   writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
 }
 
-export async function openReviewedPlan(file: string, ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ReviewedPlan> {
+export async function openReviewedPlan(file: string, ctx: { cwd: string; project: Project }): Promise<ReviewedPlan> {
   const full = path.resolve(ctx.cwd, file);
   let text: string;
   try {
@@ -35,8 +35,9 @@ export async function openReviewedPlan(file: string, ctx: { cwd: string; env: No
     file: read.file,
     cliPlanPath,
     stateSerial: async (resolved: ResolvedTarget) => {
-      const client = await connectWorkspace(ctx.env);
-      const state = await readDeploymentState(client, { statePath: targetPlaces(resolved).statePath, rootDir: findBundleRoot(ctx.cwd, ctx.env), target: resolved.target ?? read.file.target, env: ctx.env });
+      const { project } = ctx;
+      const client = await connectWorkspace(project.env);
+      const state = await readDeploymentState(client, { statePath: targetPlaces(resolved).statePath, rootDir: project.root(), target: resolved.target ?? read.file.target, env: project.env });
       return state.serial;
     },
   };

@@ -1,11 +1,12 @@
 import kleur from 'kleur';
 import { UsageError } from '../../core/errors.js';
+import type { Vars } from '../../core/bundle/var-flags.js';
 import type { PlanCapabilities } from '../../core/plan/run.js';
 import { defineCommand, type Context } from '../command.js';
+import { varOption, varsOf, type VarArgs } from '../options.js';
 
-interface PlanArgs {
+interface PlanArgs extends VarArgs {
   target: string;
-  var?: string[];
   out?: string;
   comment: boolean;
   approve?: string[];
@@ -22,9 +23,8 @@ export default defineCommand<PlanArgs>({
     ['$0 plan -t prod --approve pipelines.ingest', 'approve the recreate of one resource that the policy gates (exit 0 instead of 1)'],
   ],
   builder: (y) =>
-    y
+    varOption(y)
       .option('target', { alias: 't', type: 'string', demandOption: true, requiresArg: true, describe: 'The bundle target to plan (sandbox, staging, prod…)' })
-      .option('var', { type: 'string', array: true, requiresArg: true, describe: 'A bundle variable, name=value (repeatable), as dataops deploy takes it' })
       .option('out', { type: 'string', requiresArg: true, describe: 'Write the plan to this file, for dataops deploy <target> --plan <file>' })
       .option('comment', { type: 'boolean', default: false, describe: 'In a pull_request workflow: post the plan as the target\'s comment on the pull request, or update it in place' })
       .option('approve', { type: 'string', array: true, requiresArg: true, describe: 'A resource key (etl, jobs.etl) whose gated action is approved (repeatable)' })
@@ -35,9 +35,7 @@ export default defineCommand<PlanArgs>({
       }),
   run: async (args, ctx) => {
     if (args.skipped !== undefined) return skipped(args, ctx);
-    const { parseVarFlags } = await import('../../core/deploy/cli-args.js');
-    const vars = parseVarFlags(args.var ?? []);
-    if ('invalid' in vars) throw new UsageError(`--var ${vars.invalid} is not name=value`, { hint: 'write --var warehouse_id=abc123' });
+    const vars = varsOf(args);
     const [{ runPlan }, render, { planExitCode }] = await Promise.all([import('../../core/plan/run.js'), import('../../core/plan/render.js'), import('../../core/plan/report.js')]);
     const { out, env } = ctx;
     const step = await out.step(`planning ${args.target} with the Databricks CLI and the guard`);
@@ -70,38 +68,30 @@ export default defineCommand<PlanArgs>({
   },
 });
 
-async function capabilities(target: string, vars: Array<[string, string]>, ctx: Context): Promise<PlanCapabilities> {
-  const { cwd, env } = ctx;
-  const [preflight, { runDatabricks }, { useLocalStateOf }, { guardTarget }, { parseSettings, SETTINGS_FILE }, { RULES }, { planSettings }, { ExternalError }] = await Promise.all([
+async function capabilities(target: string, vars: Vars, ctx: Context): Promise<PlanCapabilities> {
+  const { env, project } = ctx;
+  const [preflight, { runDatabricks }, { useLocalStateOf }, { guardDeployment }, { planSettings }, { ExternalError }] = await Promise.all([
     import('../../adapters/deploy-preflight.js'),
     import('../../adapters/databricks-cli.js'),
     import('../../adapters/bundle-local-state.js'),
     import('../../adapters/guard.js'),
-    import('../../core/settings.js'),
-    import('../../core/rules/catalog.js'),
     import('../../core/plan/settings.js'),
     import('../../core/errors.js'),
   ]);
-  let found: Awaited<ReturnType<typeof preflight.resolveForDeploy>> | undefined;
-  const root = (): NonNullable<typeof found> => {
-    if (!found) throw new Error('the bundle is read before it was resolved');
-    return found;
-  };
+  const rootDir = project.root();
+  const settings = planSettings((await project.settings()).raw);
   return {
-    resolve: async () => {
-      found = await preflight.resolveForDeploy({ cwd, env, target, vars, validate: false });
-      return found.outcome;
-    },
+    resolve: async () => (await preflight.resolveForDeploy({ project, target, vars, validate: false })).outcome,
     useLocalState: (namespace) => {
-      useLocalStateOf(root().rootDir, target, namespace);
+      useLocalStateOf(rootDir, target, namespace);
     },
-    cli: (args) => runDatabricks(args, { cwd: root().rootDir, env }),
-    guard: async (resolution) => {
-      const { report, exitCode } = await guardTarget({ resolved: resolution.target, rootDir: root().rootDir, env });
+    cli: (args) => runDatabricks(args, { cwd: rootDir, env }),
+    guard: async (deployment) => {
+      const { report, exitCode } = await guardDeployment(project, deployment, {});
       if (exitCode === 3) throw new ExternalError(report.warnings.at(-1) ?? `the workspace could not be checked for target ${target}`);
       return report;
     },
-    settings: () => planSettings(parseSettings(root().files.read(SETTINGS_FILE), RULES).raw),
+    settings: () => settings,
     labelApproval: async (label) => {
       const { pullRequestOfRun, PlanPullRequest } = await import('../../adapters/github-plan.js');
       const pull = await pullRequestOfRun(env);

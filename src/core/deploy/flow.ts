@@ -167,7 +167,7 @@ function planStep(reviewed: ReviewedPlan, target: string, resolved: () => Resolu
   return {
     name: PREFLIGHT_STEPS.plan,
     run: async () => {
-      const { target: config } = resolved();
+      const config = resolved().resolved;
       const fit = checkPlanFits(plan, { target, commit: stringAt(config.config, ['bundle', 'git', 'commit']) ?? null, serial: await reviewed.stateSerial(config) });
       if (!fit.ok) return { ok: false, detail: `refusing the plan: ${fit.problem}`, hint: fit.hint };
       const s = plan.report.summary;

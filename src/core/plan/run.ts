@@ -91,7 +91,7 @@ function planFile(target: string, resolution: Resolution, plan: CliPlan, report:
   return {
     dataops_plan: PLAN_FILE_FORMAT,
     target,
-    commit: stringAt(resolution.target.config, ['bundle', 'git', 'commit']) ?? null,
+    commit: stringAt(resolution.resolved.config, ['bundle', 'git', 'commit']) ?? null,
     state: { lineage: plan.lineage, serial: plan.serial },
     report,
     cli_plan: JSON.parse(text),
