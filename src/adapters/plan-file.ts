@@ -15,8 +15,9 @@ import { readDeploymentState } from './deployment-state.js';
 import type { Project } from './project.js';
 import { connectWorkspace } from './workspace/client.js';
 
-export function writePlanFile(file: string, plan: PlanFile): void {
-  writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
+/** `file` relative to the command's working directory (`--cwd`), as `deploy --plan` reads it. */
+export function writePlanFile(cwd: string, file: string, plan: PlanFile): void {
+  writeFileSync(path.resolve(cwd, file), `${JSON.stringify(plan, null, 2)}\n`);
 }
 
 export async function openReviewedPlan(file: string, ctx: { cwd: string; project: Project }): Promise<ReviewedPlan> {

@@ -52,7 +52,7 @@ export default defineCommand<PlanArgs>({
     for (const warning of run.guard.warnings) out.warn(warning);
     if (args.out) {
       const { writePlanFile } = await import('../../adapters/plan-file.js');
-      writePlanFile(args.out, run.file);
+      writePlanFile(ctx.cwd, args.out, run.file);
       out.info(`wrote the plan to ${args.out}: dataops deploy ${args.target} --plan ${args.out} applies exactly it`);
     }
     if (out.json) out.result({ ...report, commit: run.file.commit, approval_label: run.label });
