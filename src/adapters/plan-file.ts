@@ -38,7 +38,8 @@ export async function openReviewedPlan(file: string, ctx: { cwd: string; project
     stateSerial: async (resolved: ResolvedTarget) => {
       const { project } = ctx;
       const client = await connectWorkspace(project.env);
-      const state = await readDeploymentState(client, { statePath: targetPlaces(resolved).statePath, rootDir: project.root(), target: resolved.target ?? read.file.target, env: project.env });
+      const places = targetPlaces(resolved);
+      const state = await readDeploymentState(client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: resolved.target ?? read.file.target, env: project.env });
       return state.serial;
     },
   };
