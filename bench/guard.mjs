@@ -11,20 +11,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../scripts/node-runtime.mjs';
+import { BINARY, DATABRICKS, must, requireBuilt, run } from './process.mjs';
 
 const runs = Math.max(3, Number(process.argv[2] ?? 5));
-const binary = path.join(ROOT, 'dist', 'dataops');
-const databricks = path.join(ROOT, '.tools', 'bin', 'databricks');
-for (const [file, fix] of [
-  [binary, 'npm run build'],
-  [databricks, 'bash scripts/install-test-tools.sh'],
-]) {
-  if (!existsSync(file)) {
-    console.error(`${file} is missing: run ${fix}`);
-    process.exit(2);
-  }
-}
+requireBuilt();
+const binary = BINARY;
+const databricks = DATABRICKS;
 
 const SEED = { jobs: 10_000, pipelines: 2_000, dashboards: 500 };
 /** Of each other type, in the workspace. */
@@ -46,20 +38,6 @@ const dataDir = path.join(work, 'data');
 const bundleDir = path.join(work, 'bundle');
 const emptyConfig = path.join(work, 'databrickscfg');
 writeFileSync(emptyConfig, '');
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 300_000, ...options });
-  if (result.error) throw result.error;
-  return result;
-}
-
-function must(result, what) {
-  if (result.status !== 0) {
-    console.error(`${what} failed (exit ${result.status}):\n${result.stderr}`);
-    process.exit(1);
-  }
-  return result;
-}
 
 function up(extra = []) {
   must(run(binary, ['local', 'up', '--data-dir', dataDir, '--detach', ...extra]), 'dataops local up');

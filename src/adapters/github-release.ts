@@ -91,7 +91,8 @@ async function readCommentBody({ client, where }: ReleaseWorld, id: number): Pro
   }
 }
 
-async function readPermission({ client, where }: ReleaseWorld, login: string): Promise<ReleaseFacts['permission']> {
+/** The permission of `login` on the repository, as GitHub reports it (`none` for a non-collaborator). */
+export async function readPermission({ client, where }: Pick<ReleaseWorld, 'client' | 'where'>, login: string): Promise<ReleaseFacts['permission']> {
   try {
     const { data } = await client.rest.repos.getCollaboratorPermissionLevel({ ...where, username: login });
     return { permission: data.permission, role: data.role_name };

@@ -16,6 +16,8 @@ export interface BundleActionArgs extends VarArgs {
   target: string;
   yes: boolean;
   'break-glass'?: string;
+  /** deploy only: a reviewed plan file. */
+  plan?: string;
 }
 
 /** The options deploy and destroy share. */
@@ -34,7 +36,8 @@ export async function runBundleAction(action: BundleAction, args: Args<BundleAct
   if (args.breakGlass !== undefined && args.breakGlass.trim() === '') {
     throw new UsageError('--break-glass needs a reason', { hint: 'say why production cannot wait for the release workflow, e.g. --break-glass "INC-1234 hotfix"' });
   }
-  const request = { action, target: args.target, yes: args.yes, ci: env.CI === 'true', ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}) };
+  const plan = args.plan === undefined ? undefined : await (await import('../adapters/plan-file.js')).openReviewedPlan(args.plan, ctx);
+  const request = { action, target: args.target, yes: args.yes, ci: env.CI === 'true', ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}), ...(plan ? { plan } : {}) };
   const result = await runBundleFlow(request, await capabilities(action, args.target, vars, ctx));
   await report(result, ctx);
   return 0;

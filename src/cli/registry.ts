@@ -9,6 +9,7 @@ import guard from './commands/guard.js';
 import init from './commands/init.js';
 import local from './commands/local.js';
 import notify from './commands/notify.js';
+import plan from './commands/plan.js';
 import release from './commands/release.js';
 import resolve from './commands/resolve.js';
 import sandbox from './commands/sandbox.js';
@@ -25,4 +26,4 @@ import version from './commands/version.js';
 // `setup oidc` is its own module; `setup` runs on its own too.
 const setupWithOidc: CommandDefinition<never> = { ...setup, subcommands: [setupOidc] };
 
-export const COMMANDS: ReadonlyArray<CommandDefinition<never>> = [init, resolve, validate, schema, notify, version, release, commitlint, sandbox, deploy, guard, drift, destroy, setupWithOidc, test, verify, slo, local, doctor, completion];
+export const COMMANDS: ReadonlyArray<CommandDefinition<never>> = [init, resolve, validate, schema, notify, version, release, commitlint, sandbox, plan, deploy, guard, drift, destroy, setupWithOidc, test, verify, slo, local, doctor, completion];

@@ -114,10 +114,16 @@ function headGate({ pull, trigger }: ReleaseFacts, head: string): GateResult {
   return pass('head', titleOf('head'), `${head} is older than the comment`);
 }
 
+/** The role that lets someone release (write, maintain or admin), or null; `/release` and plan approvals ask the same. */
+export function releaseRole(permission: ReleaseFacts['permission']): string | null {
+  const role = permission.role && RELEASE_ROLES.has(permission.role) ? permission.role : permission.permission;
+  return RELEASE_ROLES.has(role) ? role : null;
+}
+
 function permissionGate({ trigger, permission, repository }: ReleaseFacts): GateResult {
   const title = 'Permission';
-  const role = permission.role && RELEASE_ROLES.has(permission.role) ? permission.role : permission.permission;
-  if (RELEASE_ROLES.has(role)) return pass('permission', title, `@${trigger.commenter} has ${role} permission`);
+  const role = releaseRole(permission) ?? permission.permission;
+  if (releaseRole(permission)) return pass('permission', title, `@${trigger.commenter} has ${role} permission`);
   const has = role === 'none' ? 'is not a collaborator of' : `has ${permission.role ?? role} permission on`;
   return fail('permission', title, `@${trigger.commenter} ${has} ${repository}; ${RELEASE_COMMAND} needs write, maintain or admin`);
 }

@@ -1,6 +1,6 @@
 import type { components, operations } from '@octokit/openapi-types';
 import { changedFiles } from './graphql.js';
-import type { FakeComment, FakePull, FakeRelease, FakeRepository } from './model.js';
+import type { FakeComment, FakeLabelEvent, FakePull, FakeRelease, FakeRepository } from './model.js';
 
 /**
  * GitHub's REST endpoints that octokit and release-please call, answered from the
@@ -324,23 +324,32 @@ route('POST', `${REPO}/issues/comments/{id}/reactions`, (repo, { params, body, l
   return ok(view, 201);
 });
 
-route('POST', `${REPO}/issues/{number}/labels`, (repo, { params, body }) => {
+route('POST', `${REPO}/issues/{number}/labels`, (repo, { params, body, login }) => {
   const p = repo.pull(Number(params.number));
   if (!p) return notFound(`issue ${params.number}`);
   const requested = body as Body<'issues/add-labels'>;
   const names = Array.isArray(requested) ? requested : (requested as { labels?: unknown[] }).labels ?? [];
-  for (const label of names.map((l) => (typeof l === 'string' ? l : (l as { name: string }).name))) {
-    repo.labels.add(label);
-    if (!p.labels.includes(label)) p.labels.push(label);
-  }
+  for (const label of names.map((l) => (typeof l === 'string' ? l : (l as { name: string }).name))) repo.addLabel(p, label, login);
   return ok(p.labels.map((name) => ({ name })));
 });
 
-route('DELETE', `${REPO}/issues/{number}/labels/{name}`, (repo, { params }) => {
+route('DELETE', `${REPO}/issues/{number}/labels/{name}`, (repo, { params, login }) => {
   const p = repo.pull(Number(params.number));
   if (!p?.labels.includes(params.name ?? '')) return notFound(`label ${params.name}`);
   p.labels = p.labels.filter((l) => l !== params.name);
+  repo.labelEvents.push({ id: repo.nextId(), issueNumber: p.number, event: 'unlabeled', label: params.name ?? '', actor: login, createdAt: repo.now() });
   return ok(p.labels.map((name) => ({ name })));
+});
+
+function labelEventView(repo: FakeRepository, e: FakeLabelEvent): Pick<Schemas['labeled-issue-event'], 'id' | 'event' | 'created_at' | 'commit_id'> & { actor: { login: string }; label: { name: string; color: string } } {
+  return { id: e.id, event: e.event, created_at: e.createdAt, commit_id: null, actor: { login: e.actor }, label: { name: e.label, color: 'ededed' } };
+}
+
+route('GET', `${REPO}/issues/{number}/events`, (repo, { params, query }) => {
+  const perPage = Number(query.get('per_page') ?? '30');
+  const pageNumber = Number(query.get('page') ?? '1');
+  const all = repo.labelEvents.filter((e) => e.issueNumber === Number(params.number));
+  return ok(all.slice((pageNumber - 1) * perPage, pageNumber * perPage).map((e) => labelEventView(repo, e)));
 });
 
 // --- releases, permissions, checks, workflows --------------------------------------------------

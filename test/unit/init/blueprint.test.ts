@@ -11,6 +11,7 @@ const LAYOUT = [
   '.github/workflows/drift.yml',
   '.github/workflows/heartbeat.yml',
   '.github/workflows/lint.yml',
+  '.github/workflows/plan-fork.yml',
   '.github/workflows/production.yml',
   '.github/workflows/release-please.yml',
   '.github/workflows/staging.yml',
