@@ -85,7 +85,7 @@ async function validateOne(target: ResolvedTarget, files: BundleFiles, settings:
     schema = (await loadBundleSchemaValidator(env, documents)).validator;
   }
   const sql = createSqlChecker(env);
-  const report = await validate.validateTargets([target], { files, schema, sql, sourceOf }, RULES, settings.validate);
+  const report = await validate.validateTargets([target], { files, schema, sql, sourceOf, production: productionSettings(settings.raw) }, RULES, settings.validate);
   sql.save();
   return report;
 }

@@ -1,9 +1,10 @@
 /** `runDrift`: the deployment state of a target against the workspace now. */
 import { drift, type DriftReport } from '../core/drift/run.js';
-import { guardedResources, isProductionTarget, targetPlaces } from '../core/guard/resources.js';
+import { isProduction } from '../core/deploy/target-kind.js';
+import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { DEFAULT_CONCURRENCY } from '../core/guard/settings.js';
 import { readDeploymentState } from './deployment-state.js';
-import { repoPrefixOf, resolveLive, type RunGuardOptions } from './guard.js';
+import { readGuardSettings, repoPrefixOf, resolveLive, type RunGuardOptions } from './guard.js';
 import { objectLookups } from './workspace/object-lookups.js';
 
 export type RunDriftOptions = Omit<RunGuardOptions, 'allow'>;
@@ -16,7 +17,7 @@ export async function runDrift(options: RunDriftOptions): Promise<{ report: Drif
   const state = await readDeploymentState(live.client, { statePath: targetPlaces(live.resolved).statePath, rootDir: live.rootDir, target, env: live.env });
   const result = await drift({
     target,
-    production: isProductionTarget(live.resolved),
+    production: isProduction(live.resolved.target, live.resolved.config, (await readGuardSettings(live.rootDir)).production),
     state,
     resources: guardedResources(live.resolved),
     workspace: objectLookups(live.client),

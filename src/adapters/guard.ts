@@ -6,9 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExternalError, UsageError } from '../core/errors.js';
-import { guardedResources, isProductionTarget, targetPlaces } from '../core/guard/resources.js';
+import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { guard, type GuardResult } from '../core/guard/run.js';
-import { guardSettings } from '../core/guard/settings.js';
+import { guardSettings, type GuardSettings } from '../core/guard/settings.js';
+import { productionSettings, type ProductionSettings } from '../core/deploy/settings.js';
+import { isProduction } from '../core/deploy/target-kind.js';
 import { stringAt } from '../core/rules/config.js';
 import { readDeploymentState } from './deployment-state.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
@@ -93,13 +95,13 @@ export async function guardTarget(options: GuardTargetOptions): Promise<RunGuard
   const settings = await readGuardSettings(rootDir);
   const result = await guard({
     target,
-    production: isProductionTarget(resolved),
+    production: isProduction(resolved.target, resolved.config, settings.production),
     resources: guardedResources(resolved),
     places,
     state,
     workspace: guardLookups(client),
-    allow: [...settings.allow, ...(options.allow ?? [])],
-    concurrency: options.concurrency ?? settings.concurrency,
+    allow: [...settings.guard.allow, ...(options.allow ?? [])],
+    concurrency: options.concurrency ?? settings.guard.concurrency,
   });
   return { ...result, repoPrefix: repoPrefixOf(resolved) };
 }
@@ -135,10 +137,12 @@ function failOnResolveErrors(resolved: ResolvedTarget, rootDir: string): void {
   });
 }
 
-async function readGuardSettings(rootDir: string): Promise<ReturnType<typeof guardSettings>> {
+/** What the guard and drift read from dataops.yml: what to allow, and which targets are production (they fail closed). */
+export async function readGuardSettings(rootDir: string): Promise<{ guard: GuardSettings; production: ProductionSettings }> {
   const [{ parseSettings, SETTINGS_FILE }, { RULES }] = await Promise.all([import('../core/settings.js'), import('../core/rules/catalog.js')]);
   const text = await readFile(path.join(rootDir, SETTINGS_FILE), 'utf8').catch(() => undefined);
-  return guardSettings(parseSettings(text, RULES).raw);
+  const { raw } = parseSettings(text, RULES);
+  return { guard: guardSettings(raw), production: productionSettings(raw) };
 }
 
 function asOutage(error: unknown): ExternalError {

@@ -25,7 +25,7 @@ export default defineCommand<ValidateArgs>({
         describe: 'Output: text, json, sarif or github annotations (default: json with --json, github in GitHub Actions, else text)',
       }),
   run: async (args, { out, cwd, env }) => {
-    const [{ loadBundleTargets }, { loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, { parseSettings, SETTINGS_FILE }, validate, reporters, github] =
+    const [{ loadBundleTargets }, { loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, { parseSettings, SETTINGS_FILE }, validate, reporters, github, { productionSettings }] =
       await Promise.all([
         import('../../adapters/bundle-targets.js'),
         import('../../adapters/bundle-schema.js'),
@@ -35,6 +35,7 @@ export default defineCommand<ValidateArgs>({
         import('../../core/validate.js'),
         import('../../ui/reporters/index.js'),
         import('../../ui/reporters/github.js'),
+        import('../../core/deploy/settings.js'),
       ]);
     const format: Format = args.format ?? (out.json ? 'json' : out.github ? 'github' : 'text');
     const { targets, files, sourceOf } = await loadBundleTargets({ cwd, env, targets: args.target ?? [] });
@@ -49,7 +50,7 @@ export default defineCommand<ValidateArgs>({
       schema = lookup.validator;
     }
     const sql = createSqlChecker(env);
-    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf }, RULES, settings.validate);
+    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf, production: productionSettings(settings.raw) }, RULES, settings.validate);
     sql.save();
     const bundleRootPath = targets[0] ? stringAt(targets[0].config, ['bundle', 'git', 'bundle_root_path']) : undefined;
     const text = reporters.renderReport(format, report, {

@@ -24,8 +24,3 @@ export function targetPlaces(target: ResolvedTarget): TargetPlaces {
     resourcePath: stringAt(target.config, ['workspace', 'resource_path']) ?? '',
   };
 }
-
-/** Production targets fail closed when the workspace cannot be asked. */
-export function isProductionTarget(target: ResolvedTarget): boolean {
-  return stringAt(target.config, ['bundle', 'mode']) === 'production';
-}

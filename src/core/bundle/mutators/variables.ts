@@ -55,7 +55,7 @@ export const setVariables: Mutator = {
       const fromEnv = state.env[BUNDLE_VAR_PREFIX + name];
       if (fromEnv !== undefined) {
         if (isComplex(variable)) {
-          return addError(state, `setting via environment variables (${BUNDLE_VAR_PREFIX}${name}) is not supported for complex variable ${name}`);
+          return addError(state, { summary: `setting via environment variables (${BUNDLE_VAR_PREFIX}${name}) is not supported for complex variable ${name}`, locations: pair.keyLocs });
         }
         state.root = setByPath(state.root, ['variables', name, 'value'], Dyn.string(fromEnv));
         continue;
@@ -66,10 +66,10 @@ export const setVariables: Mutator = {
       if (fromFile && fromFile.kind !== 'nil') {
         const complexValue = fromFile.kind === 'map' || fromFile.kind === 'seq';
         if (isComplex(variable) && !complexValue) {
-          return addError(state, `variable ${name} is of type complex, but the value in the variable file is not a complex type`);
+          return addError(state, { summary: `variable ${name} is of type complex, but the value in the variable file is not a complex type`, locations: fromFile.locs });
         }
         if (!isComplex(variable) && complexValue) {
-          return addError(state, `variable ${name} is not of type complex, but the value in the variable file is a complex type`);
+          return addError(state, { summary: `variable ${name} is not of type complex, but the value in the variable file is a complex type`, locations: fromFile.locs });
         }
         state.root = setByPath(state.root, ['variables', name, 'value'], fromFile);
         continue;
@@ -79,10 +79,10 @@ export const setVariables: Mutator = {
         state.root = setByPath(state.root, ['variables', name, 'value'], defaultValue);
         continue;
       }
-      return addError(
-        state,
-        `no value assigned to required variable ${name}. Variables are usually assigned in databricks.yml, and they can be overridden using "--var", the ${BUNDLE_VAR_PREFIX}${name} environment variable, or ${variableOverridesFile('<target>')}`,
-      );
+      return addError(state, {
+        summary: `no value assigned to required variable ${name}. Variables are usually assigned in databricks.yml, and they can be overridden using "--var", the ${BUNDLE_VAR_PREFIX}${name} environment variable, or ${variableOverridesFile('<target>')}`,
+        locations: pair.keyLocs,
+      });
     }
   },
 };
