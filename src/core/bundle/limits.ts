@@ -19,8 +19,8 @@ export const MAX_ALIAS_COUNT = 10_000;
 /** One string after `${…}` interpolation, in characters. */
 export const MAX_INTERPOLATED_CHARS = 1024 * 1024;
 
-/** One SQL text handed to the Spark SQL parser, in characters. */
-export const MAX_SQL_CHARS = 64 * 1024;
+/** One SQL statement handed to the Spark SQL grammar, in characters (its lexer is quadratic in a token's length). */
+export const MAX_SQL_STATEMENT_CHARS = 16 * 1024;
 
 export function characters(count: number): string {
   return count >= 1024 * 1024 ? `${Math.round(count / (1024 * 1024))} MiB` : count >= 1024 ? `${Math.round(count / 1024)} KiB` : `${count} characters`;

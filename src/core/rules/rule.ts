@@ -31,6 +31,8 @@ export interface SqlSyntaxError {
   line: number;
   column: number;
   message: string;
+  /** The statement was not checked (too long): the message says why. */
+  unchecked?: true;
 }
 
 /** Checks Spark SQL syntax; the implementation may load the parser lazily and cache results. */

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedTarget } from '../../../src/core/bundle/model.js';
 import { isGlobPattern } from '../../../src/core/bundle/mutators/load.js';
-import { MAX_FILE_CHARS, MAX_NESTING_DEPTH } from '../../../src/core/bundle/limits.js';
+import { MAX_FILE_CHARS, MAX_NESTING_DEPTH, MAX_SQL_STATEMENT_CHARS } from '../../../src/core/bundle/limits.js';
 import { parseYamlSource } from '../../../src/core/yaml-source.js';
 import { UsageError } from '../../../src/core/errors.js';
+import { sparkSqlChecker } from '../../helpers/rule-context.js';
 import { at, errors, resolve } from './helpers.js';
 
 const HEAD = 'bundle:\n  name: b\ntargets:\n  dev:\n    default: true\n';
@@ -120,5 +121,16 @@ describe('include errors, as the Databricks CLI words them', () => {
   it('accepts the patterns Go accepts', () => {
     expect(['resources/*.yml', 'a/[abc].yml', 'a/[^a-c].yml', 'a/[\\]].yml', 'a\\*b', 'x?.yaml'].filter((p) => !isGlobPattern(p))).toEqual([]);
     expect(['[', '[]', '[a-]', '[-a]', 'a\\', '[a'].filter((p) => isGlobPattern(p))).toEqual([]);
+  });
+});
+
+describe('SQL past the grammar limit', () => {
+  it('reports a statement too long to check at its line, and checks the others', async () => {
+    const sql = `SELECT 1;\nSELECT '${'a'.repeat(MAX_SQL_STATEMENT_CHARS)}' AS x;\nSELECT FROM WHERE;\n`;
+    const errors = await sparkSqlChecker().check(sql);
+    expect(errors.map((e) => [e.line, e.unchecked ?? false, e.message.slice(0, 40)])).toEqual([
+      [2, true, 'the statement is 16 KiB long, over the l'],
+      [3, false, expect.any(String)],
+    ]);
   });
 });

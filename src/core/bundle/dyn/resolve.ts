@@ -217,9 +217,21 @@ export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
   const resolved = new Map<Dyn, Dyn>();
   for (const key of [...refs.keys()].sort(byteOrder)) {
     const ref = refs.get(key) as Ref;
-    resolved.set(ref.value, located(ref.value.locs, () => resolveRef(ref, [key])));
+    resolved.set(ref.value, located(placeOf(input, key, ref.value), () => resolveRef(ref, [key])));
   }
   return substitute(input, resolved);
+}
+
+/** Where a string was written; for one the resolver made itself (a default path), where its nearest parent was. */
+function placeOf(root: Dyn, key: string, value: Dyn): readonly Location[] {
+  if (value.locs.length > 0) return value.locs;
+  let place: readonly Location[] = root.locs;
+  let current: Dyn | undefined = root;
+  for (const part of parsePath(key) ?? []) {
+    current = typeof part === 'number' ? current?.index(part) : current?.get(part);
+    if (current && current.locs.length > 0) place = current.locs;
+  }
+  return place;
 }
 
 /** An error of one reference, placed where the string that holds it was written (if the error has no place yet). */

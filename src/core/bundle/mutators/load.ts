@@ -97,7 +97,7 @@ function mergeInto(state: BundleState, value: Dyn): void {
     state.root = merge(state.root, value);
   } catch (error) {
     if (!(error instanceof MergeError)) throw error;
-    addError(state, error.message);
+    addError(state, { summary: error.message, locations: error.locations });
   }
 }
 
