@@ -45,8 +45,8 @@ describe('the webhook URL check', () => {
     }
   });
 
-  it('names the URL and its token as secrets, so a token printed alone is hidden too', () => {
-    expect(webhookSecrets(WORKFLOWS_URL)).toEqual([WORKFLOWS_URL, SIG]);
-    expect(webhookSecrets('https://user:password-123@host/x')).toEqual(['https://user:password-123@host/x', 'user', 'password-123']);
+  it('names the URL, its token and its path as secrets, so a token printed alone is hidden too', () => {
+    expect(webhookSecrets(WORKFLOWS_URL)).toEqual([WORKFLOWS_URL, SIG, new URL(WORKFLOWS_URL).pathname]);
+    expect(webhookSecrets('https://user:password-123@host/x')).toEqual(['https://user:password-123@host/x', 'user', 'password-123', '/x']);
   });
 });
