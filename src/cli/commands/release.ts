@@ -53,7 +53,7 @@ async function fastTrack(args: Args<ReleaseArgs>, ctx: Context, trigger: Release
   const where = ctx.env.GITHUB_REPOSITORY || !trigger.repository ? github.repositoryFromEnv(ctx.env) : github.repositoryFromEnv({ GITHUB_REPOSITORY: trigger.repository });
   const world = { client: github.createGitHubClient(connection), connection, where, log: (text: string) => ctx.out.debug(text), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
   const settings = await adapter.readReleaseSettings(ctx.cwd);
-  const facts = await adapter.readReleaseFacts(world, trigger, settings.allowForks);
+  const facts = await adapter.readReleaseFacts(world, trigger, settings);
   const options = { workflow: args.workflow, ref: args.ref ?? facts.defaultBranch, runUrl: runContextFromEnv(ctx.env, undefined).runUrl, dryRun: args.dryRun };
   const host = adapter.createReleaseHost(world, {
     ...options,
