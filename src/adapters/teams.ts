@@ -4,6 +4,7 @@ import type { Delivery } from '../core/notify/send.js';
 import type { TeamsPayload } from '../core/notify/payload.js';
 import { TEAMS_RATE_LIMIT, waitBeforeNext, type RateLimit } from '../core/notify/rate-limit.js';
 import { WORKFLOWS_HOWTO } from '../core/notify/webhook-forms.js';
+import { redactDeep } from '../ui/redact.js';
 import { postWithRetry, type RetryEvent, type RetryPolicy } from './http-retry.js';
 
 const LABEL = 'the Teams webhook';
@@ -52,10 +53,13 @@ export class WebhookPacer {
 
 const PROCESS_PACER = new WebhookPacer();
 
-/** 200 and 202 (Workflows accepts before it delivers) are success; anything else fails with Teams' own words. */
+/**
+ * 200 and 202 (Workflows accepts before it delivers) are success; anything else fails with Teams' own words.
+ * The card leaves the machine: every registered secret in it is replaced, as in what dataops prints.
+ */
 export async function deliverToTeams(url: string, payload: TeamsPayload, options: TeamsDeliveryOptions = {}): Promise<Delivery> {
   const answer = await (options.pacer ?? PROCESS_PACER).paced(url, () =>
-    postWithRetry(url, JSON.stringify(payload), { label: LABEL, policy: options.policy, onRetry: options.onRetry }),
+    postWithRetry(url, JSON.stringify(redactDeep(payload)), { label: LABEL, policy: options.policy, onRetry: options.onRetry }),
   );
   if (answer.status === 200 || answer.status === 202) return { httpStatus: answer.status, attempts: answer.attempts };
   const said = teamsErrorText(answer.body);

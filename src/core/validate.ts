@@ -49,7 +49,7 @@ export async function validateTargets(
   const schema = inputs.schema && oncePerDocument(inputs.schema);
   for (const target of targets) {
     const sources = target.files.map(inputs.sourceOf).filter((s): s is YamlSource => s !== undefined);
-    const context = { files: inputs.files, schema, sql: inputs.sql, target, sources };
+    const context = { files: inputs.files, schema, sql: inputs.sql, production: inputs.production, target, sources };
     const results = await Promise.all(active.map(async (rule) => ({ rule, problems: await rule.check(context) })));
     for (const { rule, problems } of results) {
       for (const problem of problems) {

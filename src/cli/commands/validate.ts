@@ -26,7 +26,7 @@ export default defineCommand<ValidateArgs>({
         describe: 'Output: text, json, sarif or github annotations (default: json with --json, github in GitHub Actions, else text)',
       }),
   run: async (args, { out, env, project }) => {
-    const [{ loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, validate, reporters, github] =
+    const [{ loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, validate, reporters, github, { productionSettings }] =
       await Promise.all([
         import('../../adapters/bundle-schema.js'),
         import('../../adapters/sql-checker.js'),
@@ -34,6 +34,7 @@ export default defineCommand<ValidateArgs>({
         import('../../core/validate.js'),
         import('../../ui/reporters/index.js'),
         import('../../ui/reporters/github.js'),
+        import('../../core/deploy/settings.js'),
       ]);
     const format: Format = args.format ?? (out.json ? 'json' : out.github ? 'github' : 'text');
     const [files, settings] = await Promise.all([project.files(), project.settings()]);
@@ -59,7 +60,7 @@ export default defineCommand<ValidateArgs>({
     const { offlineLookupWarnings } = await import('../../core/bundle/lookups.js');
     for (const warning of offlineLookupWarnings(targets)) out.warn(warning);
     const sql = createSqlChecker(env);
-    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf, loadErrors }, RULES, settings.validate);
+    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf, loadErrors, production: productionSettings(settings.raw) }, RULES, settings.validate);
     sql.save();
     const bundleRootPath = targets[0] ? stringAt(targets[0].config, ['bundle', 'git', 'bundle_root_path']) : undefined;
     const text = reporters.renderReport(format, report, {

@@ -198,7 +198,7 @@ function reportingSyntaxErrors(run: () => void): void {
     if (error instanceof ConfigSyntaxError) {
       throw new UsageError(`failed to load ${error.location.file}: ${error.message}`, {
         location: error.location,
-        hint: 'fix the YAML syntax at this place',
+        hint: error.hint ?? 'fix the YAML syntax at this place',
       });
     }
     throw error;

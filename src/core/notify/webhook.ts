@@ -67,6 +67,8 @@ export function webhookSecrets(url: string): string[] {
   try {
     const parsed = new URL(url);
     for (const [name, value] of parsed.searchParams) if (SECRET_PARAM.test(name) && value) secrets.push(value);
+    // Workflows URLs carry the flow's ids in the path: with them, anyone who has the signature can post.
+    if (parsed.pathname.length > 1) secrets.push(parsed.pathname);
     if (parsed.username) secrets.push(parsed.username);
     if (parsed.password) secrets.push(parsed.password);
   } catch {

@@ -1,4 +1,5 @@
 import type { BundleFiles, JsonValue, Location, ResolvedTarget } from '../bundle/model.js';
+import type { ProductionSettings } from '../deploy/settings.js';
 import type { YamlSource } from '../yaml-source.js';
 
 export type Severity = 'error' | 'warning';
@@ -34,6 +35,8 @@ export interface SqlSyntaxError {
   line: number;
   column: number;
   message: string;
+  /** The statement was not checked (too long): the message says why. */
+  unchecked?: true;
 }
 
 /** Checks Spark SQL syntax; the implementation may load the parser lazily and cache results. */
@@ -61,6 +64,8 @@ export interface RuleInputs {
   /** Null when no bundle schema is available (no Databricks CLI): the schema rule then stays silent. */
   schema: SchemaValidator | null;
   sql: SqlChecker;
+  /** dataops.yml's `production` section: with `mode`, it says which targets are production. */
+  production: ProductionSettings;
 }
 
 export interface RuleContext extends RuleInputs {

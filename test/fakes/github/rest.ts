@@ -55,6 +55,11 @@ const notFound = (what: string): RestAnswer => ({ status: 404, body: { message: 
 const html = (repo: FakeRepository, path: string): string => `https://github.com/${repo.fullName}/${path}`;
 const REPO = '/repos/{owner}/{repo}';
 
+// GitHub answers an installation token (GITHUB_TOKEN, a GitHub App) with 403 here; a person's token with the account.
+route('GET', '/user', (_repo, { login }) =>
+  login.endsWith('[bot]') ? { status: 403, body: { message: 'Resource not accessible by integration' } } : ok({ login, type: 'User' } satisfies Pick<Schemas['public-user'], 'login' | 'type'>),
+);
+
 // --- repository, branches, refs, git objects -------------------------------------------------
 
 route('GET', REPO, (repo) => {
@@ -439,6 +444,16 @@ route('GET', `${REPO}/commits/{ref}/status`, (repo, { params }) => {
     statuses: statuses.map((s) => ({ id: s.id, context: s.context, state: s.state })),
   };
   return ok(body);
+});
+
+// Newest first, paged, as GitHub lists them (several per context when a status was updated).
+route('GET', `${REPO}/commits/{ref}/statuses`, (repo, { params, query }) => {
+  const sha = resolve(repo, params.ref ?? '') ?? '';
+  const perPage = Number(query.get('per_page') ?? '30');
+  const pageNumber = Number(query.get('page') ?? '1');
+  const all = repo.statuses.filter((s) => s.sha === sha).reverse();
+  const page: Array<Pick<Schemas['status'], 'id' | 'context' | 'state'>> = all.slice((pageNumber - 1) * perPage, pageNumber * perPage).map((s) => ({ id: s.id, context: s.context, state: s.state }));
+  return ok(page);
 });
 
 route('POST', `${REPO}/actions/workflows/{workflow}/dispatches`, (repo, { params, body }) => {

@@ -267,9 +267,15 @@ export const validateTargetMode: Mutator = {
         return v !== '' && !contains(v);
       });
       if (nonUser === 'artifact_path' && stringAt(state.root, 'workspace', 'artifact_path').startsWith('/Volumes')) {
-        addError(state, `${nonUser} should contain the current username or \${workspace.current_user.short_name} to ensure uniqueness when using 'mode: development'`);
+        addError(state, {
+          summary: `${nonUser} should contain the current username or \${workspace.current_user.short_name} to ensure uniqueness when using 'mode: development'`,
+          locations: [state.root.get('workspace')?.get(nonUser)?.location],
+        });
       } else if (nonUser) {
-        addError(state, `${nonUser} must start with '~/' or contain the current username to ensure uniqueness when using 'mode: development'`);
+        addError(state, {
+          summary: `${nonUser} must start with '~/' or contain the current username to ensure uniqueness when using 'mode: development'`,
+          locations: [state.root.get('workspace')?.get(nonUser)?.location],
+        });
       }
       const prefix = p?.get('name_prefix')?.asString() ?? '';
       const identifies = prefix.includes(user.userName) || prefix.includes(user.shortName) || (user.domainFriendlyName !== '' && prefix.includes(user.domainFriendlyName));
@@ -282,7 +288,7 @@ export const validateTargetMode: Mutator = {
       return;
     }
     if (mode === 'production') return validateProductionMode(state, user.userName);
-    addError(state, `unsupported value '${mode}' specified for 'mode': must be either 'development' or 'production'`);
+    addError(state, { summary: `unsupported value '${mode}' specified for 'mode': must be either 'development' or 'production'`, locations: [state.root.get('bundle')?.get('mode')?.location] });
   },
 };
 
