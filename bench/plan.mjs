@@ -1,4 +1,4 @@
-// Speed of `dataops plan` on the large bundle (bench/large-bundle.mjs: 1,000 jobs, 20 pipelines,
+// Speed of `dataops plan` on the large bundle (bench/lib/bundle.mjs: 1,000 jobs, 20 pipelines,
 // 10 dashboards), target staging, against `dataops local`, next to the Databricks CLI's own
 // `databricks bundle plan -o json` in the same run, alternating, so both see the same load.
 // dataops plan runs that same CLI plan and the guard beside it, then joins them: the ratio is
@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BINARY, DATABRICKS, must, requireBuilt, run } from './process.mjs';
-import { FILES, JOBS_PER_FILE, generate } from './large-bundle.mjs';
+import { generateBundle } from './lib/bundle.mjs';
 
 const runs = Math.max(1, Number(process.argv[2] ?? 3));
 requireBuilt();
@@ -20,7 +20,7 @@ const dataDir = path.join(work, 'data');
 const bundle = path.join(work, 'bundle');
 const emptyConfig = path.join(work, 'databrickscfg');
 writeFileSync(emptyConfig, '');
-generate(bundle);
+const generated = generateBundle(bundle, 1000);
 
 must(run(binary, ['local', 'up', '--data-dir', dataDir, '--detach']), 'dataops local up');
 const env = { ...process.env, DATABRICKS_CONFIG_FILE: emptyConfig, DATABRICKS_BUNDLE_ENGINE: 'direct', XDG_CACHE_HOME: path.join(work, 'cache'), PATH: `${path.dirname(databricks)}${path.delimiter}${process.env.PATH}` };
@@ -50,7 +50,7 @@ try {
     planned = JSON.parse(dataops.stdout).resources.length;
   }
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(`bundle: ${FILES * JOBS_PER_FILE} jobs (${planned} resources planned), target staging, ${runs} run(s) each, load average ${load}`);
+  console.log(`bundle: ${generated.jobs} jobs (${planned} resources planned), target staging, ${runs} run(s) each, load average ${load}`);
   console.log(`databricks bundle plan -o json: median ${median(cli).toFixed(2)} s (${cli.map((s) => s.toFixed(2)).join(', ')})`);
   console.log(`dataops plan --json:            median ${median(ours).toFixed(2)} s (${ours.map((s) => s.toFixed(2)).join(', ')})`);
   console.log(`ratio dataops / CLI: ${(median(ours) / median(cli)).toFixed(2)}`);

@@ -1,62 +1,82 @@
-// Speed of `dataops validate` on a large bundle: 1,000 jobs in 100 files, 20 pipelines,
-// 10 dashboards, 40 SQL files and 3 targets. Times the whole process (dist/dataops), first the
-// cold run (empty cache: schema compile, SQL parse), then the median of warm runs.
-//   node bench/validate.mjs [runs]       (default 7 warm runs; target: median ≤ 1 s)
-import { spawnSync } from 'node:child_process';
+// Speed and memory of `dataops validate` on the generated bundle (bench/lib/bundle.mjs: ten jobs
+// per file, 20 pipelines, 10 dashboards, 60 SQL files, 3 targets), whole process of the built
+// binary: the cold run (empty cache: schema compile, SQL parse), then the median of warm runs in
+// CPU time (user + sys), wall time and peak resident memory. With several --binary, the runs
+// alternate between them and their outputs must be byte-identical.
+//   node bench/validate.mjs [runs] [--jobs 1000,5000] [--binary FILE]...
+//   (default 5 warm runs, 1,000 jobs, dist/dataops)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../scripts/node-runtime.mjs';
-import { DASHBOARDS, FILES, generate, JOBS_PER_FILE, PIPELINES, SQL_FILES } from './large-bundle.mjs';
+import { BUNDLE_ENV, generateBundle } from './lib/bundle.mjs';
+import { alternate, machineLoad, measure, median } from './lib/measure.mjs';
 
-const runs = Math.max(5, Number(process.argv[2] ?? 7));
-const binary = path.join(ROOT, 'dist', 'dataops');
-if (!existsSync(binary)) {
-  console.error('dist/dataops is missing: run npm run build first');
-  process.exit(2);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const root = mkdtempSync(path.join(os.tmpdir(), 'dataops-bench-validate-'));
-const cache = path.join(root, '.cache');
-generate(root);
-const env = {
-  ...process.env,
-  NODE_OPTIONS: '',
-  XDG_CACHE_HOME: cache,
-  DATAOPS_CURRENT_USER: 'bench@example.com',
-  DATAOPS_CURRENT_USER_ID: '1000012345',
-  DATAOPS_GIT_BRANCH: 'feature/bench',
-  DATAOPS_GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
-};
-// Without a Databricks CLI on PATH, the reference schema stands in for `databricks bundle schema`.
-if (spawnSync('databricks', ['--version'], { env }).status !== 0) env.DATAOPS_BUNDLE_SCHEMA = path.join(ROOT, '..', 'shared', 'reference', 'databricks-bundle.schema.json');
-
-function time() {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(binary, ['validate', '--format', 'json'], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) {
-    console.error(result.stderr, result.stdout.slice(0, 4000));
-    throw new Error(`dataops validate exited ${result.status}: the generated bundle should be clean`);
+const args = process.argv.slice(2);
+const valueOf = (flag) => args.flatMap((arg, i) => (args[i - 1] === flag ? [arg] : []));
+const binaries = valueOf('--binary').map((file) => path.resolve(file));
+if (binaries.length === 0) binaries.push(path.join(ROOT, 'dist', 'dataops'));
+const sizes = (valueOf('--jobs')[0] ?? '1000').split(',').map(Number);
+const runs = Number(args.find((arg, i) => /^\d+$/.test(arg) && !args[i - 1]?.startsWith('--')) ?? 5);
+for (const binary of binaries) {
+  if (!existsSync(binary)) {
+    console.error(`${binary} is missing: run npm run build first`);
+    process.exit(2);
   }
-  return { ms, report: JSON.parse(result.stdout) };
 }
+// Every binary validates against the same schema file, so they do the same work.
+const SCHEMA = path.join(ROOT, '..', 'shared', 'reference', 'databricks-bundle.schema.json');
 
-try {
-  const cold = time();
-  const warm = Array.from({ length: runs }, () => time().ms);
-  const { summary } = cold.report;
-  console.log(`bundle: ${FILES * JOBS_PER_FILE} jobs in ${FILES} files, ${PIPELINES} pipelines, ${DASHBOARDS} dashboards, ${SQL_FILES + PIPELINES} SQL files; targets ${summary.targets.join(', ')}`);
-  console.log(`findings: ${summary.errors} errors, ${summary.warnings} warnings`);
-  console.log(`cold run (empty cache): ${cold.ms.toFixed(0)} ms`);
-  console.log(`warm runs: ${warm.map((ms) => ms.toFixed(0)).join(', ')} ms`);
-  console.log(`median of ${runs} warm runs: ${median(warm).toFixed(0)} ms (target ≤ 1000 ms)`);
-} finally {
-  rmSync(root, { recursive: true, force: true });
+console.log(`${machineLoad()}; ${runs} warm runs each, alternated`);
+const figures = [];
+for (const jobs of sizes) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dataops-bench-validate-'));
+  try {
+    const shape = generateBundle(root, jobs);
+    const cases = {};
+    const outputs = new Map();
+    binaries.forEach((binary, i) => {
+      const env = { ...process.env, ...BUNDLE_ENV, NODE_OPTIONS: '', XDG_CACHE_HOME: path.join(root, `.cache-${i}`), DATAOPS_BUNDLE_SCHEMA: SCHEMA };
+      const name = binaries.length > 1 ? path.basename(binary) : 'dataops';
+      cases[name] = () => {
+        const m = measure(binary, ['validate', '--format', 'json'], { cwd: root, env });
+        if (m.status !== 0) throw new Error(`${binary} validate exited ${m.status}: the generated bundle should be clean\n${m.stderr}`);
+        const previous = outputs.get(name);
+        if (previous !== undefined && !previous.equals(m.stdout)) throw new Error(`${name}: two runs printed different reports`);
+        outputs.set(name, m.stdout);
+        return m;
+      };
+    });
+    // The first run of each binary fills its own cache directory: that is the cold run.
+    const coldRuns = Object.fromEntries(Object.entries(cases).map(([name, run]) => [name, run()]));
+    const warm = alternate(cases, runs);
+    const [first, ...rest] = [...outputs.values()];
+    const identical = rest.every((o) => o.equals(first));
+    console.log(`\n${shape.jobs} jobs in ${shape.files} files, ${shape.pipelines} pipelines, ${shape.dashboards} dashboards, ${shape.sqlFiles} SQL files, 3 targets; outputs ${binaries.length > 1 ? (identical ? 'byte-identical' : 'DIFFERENT') : `${first.length} bytes`}`);
+    for (const [name, list] of Object.entries(warm)) {
+      const cpu = median(list.map((m) => m.cpuMs));
+      const f = { name, jobs: shape.jobs, cpuMs: cpu, wallMs: median(list.map((m) => m.wallMs)), rssMiB: Math.max(...list.map((m) => m.maxRssMiB)), coldCpuMs: coldRuns[name].cpuMs, coldRssMiB: coldRuns[name].maxRssMiB };
+      figures.push(f);
+      console.log(`  ${name.padEnd(24)} warm: CPU ${cpu.toFixed(0)} ms, wall ${f.wallMs.toFixed(0)} ms, peak RSS ${f.rssMiB.toFixed(0)} MiB; cold: CPU ${f.coldCpuMs.toFixed(0)} ms, peak RSS ${f.coldRssMiB.toFixed(0)} MiB`);
+    }
+    if (!identical) process.exitCode = 1;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+if (binaries.length > 1) {
+  const [base] = figures;
+  console.log(`\nCPU ratios to ${base.name} at the same size:`);
+  for (const f of figures) {
+    const peer = figures.find((g) => g.name === base.name && g.jobs === f.jobs);
+    console.log(`  ${f.name.padEnd(24)} ${f.jobs} jobs: ${(f.cpuMs / peer.cpuMs).toFixed(2)}`);
+  }
+}
+for (const name of new Set(figures.map((f) => f.name))) {
+  const mine = figures.filter((f) => f.name === name).sort((a, b) => a.jobs - b.jobs);
+  if (mine.length > 1) {
+    const [small, large] = [mine[0], mine.at(-1)];
+    const perJob = (large.cpuMs - small.cpuMs) / (large.jobs - small.jobs);
+    console.log(`${name}: ${perJob.toFixed(2)} ms CPU per job; ${large.jobs} jobs cost ${(large.cpuMs / small.cpuMs).toFixed(2)}× ${small.jobs} (linear: ${(large.jobs / small.jobs).toFixed(0)}×, ${((small.cpuMs - perJob * small.jobs)).toFixed(0)} ms fixed)`);
+  }
 }

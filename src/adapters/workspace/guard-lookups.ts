@@ -1,7 +1,7 @@
 /**
  * The workspace questions `dataops guard` asks, answered with the REST client: which objects
- * of each type carry a name, whether an id still exists, and which ids other deployments of
- * the bundle record.
+ * of each type carry a name, which dashboard sits at a path, whether an id still exists, and
+ * which ids other deployments of the bundle record.
  */
 import { ExternalError } from '../../core/errors.js';
 import { dashboardObject, deploymentMark, jobObject, pipelineObject } from '../../core/guard/objects.js';
@@ -10,6 +10,7 @@ import type { GuardWorkspace } from '../../core/guard/run.js';
 import type { ResourceType } from '../../core/guard/types.js';
 import type { WorkspaceClient } from './client.js';
 import { collect } from './paginate.js';
+import { orNull } from './not-found.js';
 import { objectLookups } from './object-lookups.js';
 import { recordedByOtherDeployments } from './other-deployments.js';
 import { objectFrom, TYPE_LOOKUPS, type TypeLookup } from './type-lookups.js';
@@ -40,8 +41,14 @@ export function guardLookups(client: WorkspaceClient, options: GuardLookupOption
       const object = found && objectFrom(type, lookup, host, found);
       return object ? [object] : [];
     },
-    listing: (type) => (type === 'dashboards' ? listDashboards(client) : listing(client, type, lookupOf(type))),
+    listing: (type) => listing(client, type, lookupOf(type)),
     pipelineDeployment: async (id) => deploymentMark((await client.pipelines.get(id)).spec.deployment),
+    dashboardAt: async (path) => {
+      const info = await orNull(client.workspace.getStatus(path));
+      if (info?.object_type !== 'DASHBOARD' || !info.resource_id) return [];
+      const dashboard = await orNull(client.dashboards.get(info.resource_id));
+      return dashboard === null || dashboard.lifecycle_state === 'TRASHED' ? [] : [dashboardObject(host, dashboard)];
+    },
     exists: async (type, id) => {
       if (type === 'jobs') return (await byId.job(id)) !== null;
       if (type === 'pipelines') return (await byId.pipeline(id)) !== null;
@@ -57,14 +64,6 @@ export function guardLookups(client: WorkspaceClient, options: GuardLookupOption
     },
     recordedElsewhere: () => recordedByOtherDeployments(client, options),
   };
-}
-
-/**
- * Every AI/BI dashboard not in the trash: the one place the guard lists dashboards, so a
- * cheaper look-up (by path) can replace it without touching the guard.
- */
-export async function listDashboards(client: WorkspaceClient): Promise<WorkspaceObject[]> {
-  return (await collect(client.dashboards.list())).map((dashboard) => dashboardObject(client.host, dashboard));
 }
 
 async function listing(client: WorkspaceClient, type: ResourceType, lookup: TypeLookup): Promise<WorkspaceObject[]> {

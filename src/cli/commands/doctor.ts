@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import kleur from 'kleur';
@@ -42,7 +41,7 @@ export default defineCommand<DoctorArgs>({
       TOOLS.map(async (tool) => ({ name: tool.name, output: await probeVersion(tool.name === 'pyspark' ? pythonExecutable(env) : tool.command, tool.versionArgs, env) })),
     );
     const cfgPath = env.DATABRICKS_CONFIG_FILE ?? path.join(os.homedir(), '.databrickscfg');
-    const cfgText = await readFile(cfgPath, 'utf8').catch(() => '');
+    const cfgText = await (await import('node:fs/promises')).readFile(cfgPath, 'utf8').catch(() => '');
     const report = buildDoctorReport(
       { version: VERSION, node: process.version, platform: `${process.platform}-${process.arch}` },
       probes,

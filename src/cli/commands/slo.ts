@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { JsonObject } from '../../core/bundle/model.js';
 import { UsageError, type SourceLocation } from '../../core/errors.js';
 import type { QueryObjective } from '../../core/slo/settings.js';
@@ -53,7 +50,7 @@ export default defineCommand<SloArgs>({
     const report = await checkSlos(settings, {
       statements: client.statements,
       warehouses: client.warehouses,
-      clock: { now: () => performance.now(), sleep: (ms) => sleep(ms) },
+      clock: { now: () => performance.now(), sleep: async (ms) => (await import('node:timers/promises')).setTimeout(ms) },
       warehouseId: async (query) => {
         const ref = query.warehouse.includes('${') ? warehouseRef(query.warehouse, await targetConfig()) : { id: query.warehouse };
         if (typeof ref === 'string') return fail(query, 'warehouse', ref);
@@ -62,7 +59,7 @@ export default defineCommand<SloArgs>({
       sqlOf: async (query) => {
         if (query.sql !== undefined) return query.sql;
         const file = path.resolve(root, query.file ?? '');
-        return readFile(file, 'utf8').catch(() => fail(query, 'file', `cannot read ${query.file}`));
+        return (await import('node:fs/promises')).readFile(file, 'utf8').catch(() => fail(query, 'file', `cannot read ${query.file}`));
       },
       progress: (text) => step.update(text),
     });

@@ -54,7 +54,7 @@ export default defineCommand<ValidateArgs>({
       const documents = [...new Set(targets.flatMap((t) => t.files))].map((file) => sourceOf(file)?.data ?? null);
       const lookup = await loadBundleSchemaValidator(env, documents);
       if (lookup.validator === null) out.warn(`schema rule skipped: ${lookup.reason}`);
-      else out.debug(`bundle schema from ${lookup.source}`);
+      else out.info(`schema: ${lookup.source}`);
       schema = lookup.validator;
     }
     const { offlineLookupWarnings } = await import('../../core/bundle/lookups.js');

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Location } from '../../core/bundle/model.js';
 import { UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
@@ -43,7 +41,7 @@ export default defineCommand<VerifyArgs>({
       target: summary.target,
       summary: summary.config,
       workspace: verifyLookups(client),
-      clock: { now: () => performance.now(), sleep: (ms) => sleep(ms) },
+      clock: { now: () => performance.now(), sleep: async (ms) => (await import('node:timers/promises')).setTimeout(ms) },
       runs: args.run ?? [],
       runTimeoutMs: args.runTimeout * 1000,
       onRunStarted: (job, url) => out.info(`started ${job}: ${url}`),

@@ -11,6 +11,8 @@ export interface BundleResource {
   key: string;
   /** After presets: `[dev alice] ingest`. */
   name: string;
+  /** Dashboards: the workspace path of the draft the deploy writes (`<parent_path>/<display_name>.lvdash.json`). */
+  path?: string;
   /** The YAML that defines the resource. */
   location?: Location;
 }

@@ -1,4 +1,4 @@
-import type { JsonObject, ResolvedTarget } from '../bundle/model.js';
+import type { JsonObject, JsonValue, ResolvedTarget } from '../bundle/model.js';
 import { resourcesOf, stringAt } from '../rules/config.js';
 import type { BundleResource, TargetPlaces } from './model.js';
 import { RESOURCE_TYPES, TYPE_SPECS, workspaceNameOf } from './types.js';
@@ -14,7 +14,8 @@ export function guardedResources(target: ResolvedTarget): BundleResource[] {
       if (raw === undefined) return [];
       const name = withResourceFields(raw, target.config);
       const location = target.locate(['resources', type, key]);
-      return [{ type, key, name, ...(location ? { location } : {}) }];
+      const path = type === 'dashboards' ? dashboardPath(target, definition, name) : undefined;
+      return [{ type, key, name, ...(path ? { path } : {}), ...(location ? { location } : {}) }];
     }),
   );
 }
@@ -29,6 +30,12 @@ function withResourceFields(name: string, config: JsonObject): string {
     const value = stringAt(config, ['resources', type, key, ...field.split('.')]);
     return value !== undefined && !value.includes('${') ? value : reference;
   });
+}
+
+/** A dashboard's draft lives at `<parent_path>/<display_name>.lvdash.json`; parent_path defaults to the resource path. */
+function dashboardPath(target: ResolvedTarget, definition: JsonValue, name: string): string {
+  const parent = stringAt(definition, ['parent_path']) || targetPlaces(target).resourcePath;
+  return `${parent.replace(/\/+$/, '')}/${name}.lvdash.json`;
 }
 
 /** Where this target deploys to, from `workspace.*`. */

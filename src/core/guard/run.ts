@@ -22,6 +22,8 @@ export interface GuardWorkspace {
   listing(type: ResourceType): Promise<WorkspaceObject[]>;
   /** The deployment block of one pipeline (the listing leaves it out). */
   pipelineDeployment(id: string): Promise<DeploymentMark | undefined>;
+  /** The dashboard whose draft is at this workspace path, unless it is in the trash: none or one. */
+  dashboardAt(path: string): Promise<WorkspaceObject[]>;
   /** Whether an object with this id exists (dashboards in the trash do not). */
   exists(type: ResourceType, id: string): Promise<boolean>;
   /**
@@ -172,10 +174,19 @@ async function check(resource: BundleResource, pending: Promise<DeploymentState 
   });
 }
 
-/** The objects of the resource's type carrying its final name, compared as the service compares them. */
+/**
+ * The objects of the resource's type carrying its final name, compared as the service compares
+ * them. A dashboard is a file in the workspace tree: two with one name in two folders are not
+ * duplicates, and the deploy collides only with the one at the path it writes to.
+ */
 async function namedLike(resource: BundleResource, workspace: GuardWorkspace, listings: Shared['listings']): Promise<WorkspaceObject[]> {
   const listing = listings.get(resource.type);
-  const candidates = listing ? await listing : await workspace.named(resource.type, resource.name);
+  const candidates =
+    resource.type === 'dashboards' && resource.path !== undefined
+      ? await workspace.dashboardAt(resource.path)
+      : listing
+        ? await listing
+        : await workspace.named(resource.type, resource.name);
   return candidates.filter((object) => workspaceNamesCollide(resource.type, object.name, resource.name));
 }
 

@@ -57,9 +57,10 @@ export type NameBehaviour = 'repeat' | 'unique' | 'unnamed';
  * filter: one call per resource that the service narrows by name (jobs, pipelines);
  * get: one call per resource that reads the object by its name (the name is its key);
  * listing: one listing of every object of the type, read page by page once per run and
- * shared by every resource of the type.
+ * shared by every resource of the type;
+ * path: one read of the workspace path the deploy writes to (dashboards are files in the tree).
  */
-export type Lookup = 'filter' | 'get' | 'listing' | 'none';
+export type Lookup = 'filter' | 'get' | 'listing' | 'path' | 'none';
 
 export interface TypeSpec {
   singular: string;
@@ -95,7 +96,7 @@ const postgres = (singular: string, field: string, collection: string): TypeSpec
 export const TYPE_SPECS: Readonly<Record<ResourceType, TypeSpec>> = {
   jobs: spec('job', { names: 'repeat', caseInsensitive: true, nameFields: ['name'], lookup: 'filter', call: 'GET /api/2.2/jobs/list?name=…' }),
   pipelines: spec('pipeline', { names: 'repeat', caseInsensitive: false, nameFields: ['name'], lookup: 'filter', call: "GET /api/2.0/pipelines?filter=name LIKE '…'" }),
-  dashboards: listed('dashboard', 'display_name', 'GET /api/2.0/lakeview/dashboards'),
+  dashboards: spec('dashboard', { names: 'repeat', caseInsensitive: false, nameFields: ['display_name'], lookup: 'path', call: 'GET /api/2.0/workspace/get-status?path=<parent_path>/<display_name>.lvdash.json' }),
   job_runs: spec('job run', { names: 'unnamed', caseInsensitive: false, nameFields: [], lookup: 'none', call: '—' }),
   models: keyed('model', 'name', 'GET /api/2.0/mlflow/databricks/registered-models/get?name=…'),
   experiments: spec('experiment', { names: 'unique', caseInsensitive: false, nameFields: ['name'], lookup: 'get', call: 'GET /api/2.0/mlflow/experiments/get-by-name?experiment_name=…' }),

@@ -8,8 +8,8 @@ const places = { rootPath: '/Users/a/.bundle/b/dev', statePath: '/Users/a/.bundl
 const resources: BundleResource[] = [
   { type: 'jobs', key: 'ingest', name: 'Ingest', location: { file: 'resources/ingest.yml', line: 3, column: 5 } },
   { type: 'pipelines', key: 'etl', name: 'etl' },
-  { type: 'dashboards', key: 'sales', name: 'Sales' },
-  { type: 'dashboards', key: 'costs', name: 'Costs' },
+  { type: 'dashboards', key: 'sales', name: 'Sales', path: `${places.resourcePath}/Sales.lvdash.json` },
+  { type: 'dashboards', key: 'costs', name: 'Costs', path: `${places.resourcePath}/Costs.lvdash.json` },
 ];
 
 /** A workspace holding the given objects; counts the calls made. */
@@ -32,6 +32,7 @@ function workspace(objects: WorkspaceObject[], fail?: ExternalError, elsewhere: 
       ),
     listing: (type) => call(type, objects.filter((o) => o.type === type)),
     pipelineDeployment: (id) => call(`pipeline ${id}`, objects.find((o) => o.id === id)?.deployment),
+    dashboardAt: (path) => call(`dashboard at ${path}`, objects.filter((o) => o.type === 'dashboards' && `${o.parentPath}/${o.name}.lvdash.json` === path)),
     exists: (_type, id) => call(`get ${id}`, objects.some((o) => o.id === id)),
     recordedElsewhere: () => call('elsewhere', elsewhere),
   };
@@ -50,13 +51,26 @@ const input = (ws: GuardWorkspace, extra: Partial<GuardInput> = {}): GuardInput 
 });
 
 describe('guard', () => {
-  it('passes a first deploy into an empty workspace, listing dashboards once for all of them', async () => {
+  it('passes a first deploy into an empty workspace, with one question per resource', async () => {
     const ws = workspace([]);
     const { report, exitCode } = await guard(input(ws));
     expect(exitCode).toBe(0);
     expect(report.summary).toMatchObject({ resources: 4, new: 4, conflicts: 0 });
-    expect(ws.calls.filter((c) => c === 'dashboards')).toHaveLength(1);
-    expect(ws.calls).toHaveLength(3);
+    expect(ws.calls.sort()).toEqual([`dashboard at ${places.resourcePath}/Costs.lvdash.json`, `dashboard at ${places.resourcePath}/Sales.lvdash.json`, 'jobs Ingest', 'pipelines etl']);
+  });
+
+  it('finds a dashboard at the path the deploy writes to, and not a same-named one in another folder', async () => {
+    const ws = workspace([
+      { type: 'dashboards', id: 'd1', name: 'Sales', url: 'u', parentPath: places.resourcePath },
+      { type: 'dashboards', id: 'd2', name: 'Costs', url: 'u', parentPath: '/Users/bob/reports' },
+    ]);
+    const { report } = await guard(input(ws));
+    expect(report.resources.map((r) => [r.resource.key, r.verdict, r.matches.map((m) => m.relation)])).toEqual([
+      ['ingest', 'new', []],
+      ['etl', 'new', []],
+      ['sales', 'conflict', ['untracked']],
+      ['costs', 'new', []],
+    ]);
   });
 
   it('fails on a same-named job, matching its name without case, and reads a pipeline\'s deployment only when it is not ours', async () => {

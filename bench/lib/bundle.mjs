@@ -1,21 +1,24 @@
-// The large bundle the benchmarks share: 1,000 jobs in 100 files (3 tasks each, a job
-// cluster, a schedule), 20 pipelines, 10 dashboards, 40 SQL files and 3 targets (dev, staging,
-// prod). `generate(root)` writes it into an empty directory.
+// The generated bundle the validate and compare benchmarks run on, sized by its number of jobs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const FILES = 100;
-export const JOBS_PER_FILE = 10;
-export const SQL_FILES = 40;
-export const PIPELINES = 20;
-export const DASHBOARDS = 10;
+const JOBS_PER_FILE = 10;
+const SQL_FILES = 40;
+const PIPELINES = 20;
+const DASHBOARDS = 10;
 
 function write(root, file, text) {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
   writeFileSync(path.join(root, file), text);
 }
 
-export function generate(root) {
+/**
+ * Writes the benchmark bundle into `root`: `jobs` jobs (ten per file, three tasks each, a schedule, a
+ * job cluster, a parameter), 20 pipelines, 10 dashboards, 60 SQL files and three targets (dev,
+ * staging, prod). Returns what it wrote.
+ */
+export function generateBundle(root, jobs = 1000) {
+  const FILES = Math.ceil(jobs / JOBS_PER_FILE);
   write(root, 'databricks.yml', `bundle:
   name: bench
 include:
@@ -108,5 +111,13 @@ targets:
     dashboards += `    sales_${d}:\n      display_name: Sales \${bundle.target} ${d}\n      file_path: ../src/dashboards/sales_${d}.lvdash.json\n      warehouse_id: \${var.warehouse_id}\n`;
   }
   write(root, 'resources/dashboards.yml', dashboards);
+  return { jobs: FILES * JOBS_PER_FILE, files: FILES, pipelines: PIPELINES, dashboards: DASHBOARDS, sqlFiles: SQL_FILES + PIPELINES };
 }
 
+/** The environment both dataops and the Databricks CLI resolve the bundle under: a fixed user and git facts. */
+export const BUNDLE_ENV = {
+  DATAOPS_CURRENT_USER: 'bench@example.com',
+  DATAOPS_CURRENT_USER_ID: '1000012345',
+  DATAOPS_GIT_BRANCH: 'feature/bench',
+  DATAOPS_GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
+};
