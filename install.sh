@@ -48,6 +48,16 @@ sha256_of() {
   fi
 }
 
+# is_version TEXT: latest, or a SemVer 2.0 version with an optional leading v. Anything else
+# would become part of the download URL (x/../../latest/download).
+is_version() {
+  [ "$1" = latest ] && return 0
+  # One line only: grep looks at each line on its own.
+  [ "$(printf '%s' "$1" | wc -l)" -eq 0 ] || return 1
+  ident='(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)'
+  printf '%s' "$1" | grep -Eqx "v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-$ident(\.$ident)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?"
+}
+
 # download URL FILE: fails on HTTP errors and on short transfers.
 download() {
   url=$1
@@ -128,6 +138,7 @@ main() {
   lib="$(dirname "$dir")/lib/dataops"
 
   version=${DATAOPS_VERSION:-latest}
+  is_version "$version" || die "DATAOPS_VERSION must be latest or a version such as 1.2.3 or v1.2.3, not '$version'"
   version=${version#v}
   if [ "$version" = latest ]; then
     release_url="$base/latest/download"

@@ -17,6 +17,8 @@ import { yargsStringWidth } from './esbuild-yargs-string-width.mjs';
 import { inlineTemplates } from './esbuild-inline-templates.mjs';
 import { writeBlueprintModule } from './gen-blueprint-files.mjs';
 import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin, duckdbPackageDir, duckdbStamp } from './duckdb-assets.mjs';
+import { polyglotAssets } from './polyglot-assets.mjs';
+import { rawImports } from './esbuild-raw-imports.mjs';
 import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -48,7 +50,7 @@ const ESBUILD_OPTIONS = {
     __DATAOPS_VERSION__: JSON.stringify(version),
     __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
   },
-  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports, yargsStringWidth, yargsAssert],
+  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports, yargsStringWidth, yargsAssert, rawImports],
   logLevel: 'warning',
 };
 
@@ -109,7 +111,7 @@ function makeExecutable(target, output, { withDuckdb = true } = {}) {
   config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);
   // V8's code cache is specific to the architecture that made it.
   config.useCodeCache = native && config.useCodeCache;
-  config.assets = { ...config.assets, ...(withDuckdb ? duckdbAssets(target) : {}), [APP_ASSET]: appFile, [BUNDLE_SCHEMA_ASSET]: bundleSchemaFile() };
+  config.assets = { ...config.assets, ...(withDuckdb ? duckdbAssets(target) : {}), ...polyglotAssets(), [APP_ASSET]: appFile, [BUNDLE_SCHEMA_ASSET]: bundleSchemaFile() };
   const cacheFile = path.join(dist, `dataops-app-${target}.${process.pid}.cache`);
   if (config.useCodeCache) {
     makeAppCodeCache(hostNode, config.execArgv ?? [], cacheFile);

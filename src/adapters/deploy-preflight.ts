@@ -4,6 +4,7 @@
  * `dataops validate` over it, in-process.
  */
 import type { BundleFiles, ResolvedTarget } from '../core/bundle/model.js';
+import { productionSettings } from '../core/deploy/settings.js';
 import type { Vars } from '../core/bundle/var-flags.js';
 import type { ResolveOutcome } from '../core/deploy/flow.js';
 import type { Settings } from '../core/settings.js';
@@ -59,7 +60,7 @@ async function validateOne(target: ResolvedTarget, files: BundleFiles, settings:
     schema = (await loadBundleSchemaValidator(env, documents)).validator;
   }
   const sql = createSqlChecker(env);
-  const report = await validate.validateTargets([target], { files, schema, sql, sourceOf }, RULES, settings.validate);
+  const report = await validate.validateTargets([target], { files, schema, sql, sourceOf, production: productionSettings(settings.raw) }, RULES, settings.validate);
   sql.save();
   return report;
 }

@@ -3,8 +3,10 @@ import { drift, type DriftReport } from '../core/drift/run.js';
 import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { DEFAULT_CONCURRENCY } from '../core/guard/settings.js';
 import { readDeploymentState } from './deployment-state.js';
+import { stringAt } from '../core/rules/config.js';
 import { repoPrefixOf, resolveLive, type LiveTargetRequest } from './guard.js';
 import type { Project } from './project.js';
+import { guardLookups } from './workspace/guard-lookups.js';
 import { objectLookups } from './workspace/object-lookups.js';
 
 /** Throws UsageError for a bad bundle or credentials, ExternalError when the workspace fails. */
@@ -12,13 +14,15 @@ export async function runDrift(project: Project, request: LiveTargetRequest & { 
   const live = await resolveLive(project, request);
   if (live.outage) throw live.outage;
   const { deployment } = live;
-  const state = await readDeploymentState(live.client, { statePath: targetPlaces(deployment.resolved).statePath, rootDir: project.root(), target: deployment.target, env: project.env });
+  const places = targetPlaces(deployment.resolved);
+  const state = await readDeploymentState(live.client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: deployment.target, env: project.env });
   const result = await drift({
     target: deployment.target,
     production: deployment.kind === 'production',
     state,
     resources: guardedResources(deployment.resolved),
     workspace: objectLookups(live.client),
+    exists: guardLookups(live.client, { bundleName: stringAt(deployment.resolved.config, ['bundle', 'name']) ?? '', rootPath: places.rootPath }).exists,
     concurrency: request.concurrency ?? DEFAULT_CONCURRENCY,
   });
   return { ...result, repoPrefix: repoPrefixOf(deployment.resolved) };

@@ -7,11 +7,14 @@ import type { Vars } from '../core/bundle/var-flags.js';
 import { ExternalError, UsageError } from '../core/errors.js';
 import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { guard, type GuardResult } from '../core/guard/run.js';
-import { guardSettings } from '../core/guard/settings.js';
+import { guardSettings, type GuardSettings } from '../core/guard/settings.js';
+import { productionSettings, type ProductionSettings } from '../core/deploy/settings.js';
+import { isProduction } from '../core/deploy/target-kind.js';
 import { stringAt } from '../core/rules/config.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
 import { readDeploymentState } from './deployment-state.js';
 import type { Deployment, Project } from './project.js';
+import { withLookups } from './resolve-online.js';
 import { connectWorkspace, type WorkspaceClient } from './workspace/client.js';
 import { guardLookups } from './workspace/guard-lookups.js';
 
@@ -49,7 +52,9 @@ export async function resolveLive(project: Project, request: LiveTargetRequest):
   const client = await connectWorkspace(project.env);
   // Without the workspace nothing is checked; the project's own identity then names things.
   const outage = await useWorkspaceIdentity(project, client);
-  const deployment = await project.deployment(request.target, request.vars ?? []);
+  const offline = await project.deployment(request.target, request.vars ?? []);
+  // Lookups are read from the workspace the guard is connected to (not during an outage: nothing answers then).
+  const deployment = outage ? offline : await withLookups(project, offline, client.lookups, request.vars ?? []);
   failOnResolveErrors(deployment.resolved, project.root());
   return { client, deployment, ...(outage ? { outage } : {}) };
 }
@@ -73,7 +78,7 @@ export async function guardDeployment(
   const client = options.client ?? (await connectWorkspace(project.env));
   const places = targetPlaces(resolved);
   // Read while the settings load and the workspace is listed; the guard awaits it when it classifies.
-  const state = options.outage ?? readDeploymentState(client, { statePath: places.statePath, rootDir: project.root(), target: deployment.target, env: project.env }).catch(asOutage);
+  const state = options.outage ?? readDeploymentState(client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: deployment.target, env: project.env }).catch(asOutage);
   Promise.resolve(state).catch(() => undefined);
   const settings = guardSettings((await project.settings()).raw);
   const result = await guard({
@@ -82,7 +87,7 @@ export async function guardDeployment(
     resources: guardedResources(resolved),
     places,
     state,
-    workspace: guardLookups(client),
+    workspace: guardLookups(client, { bundleName: stringAt(resolved.config, ['bundle', 'name']) ?? '', rootPath: places.rootPath }),
     allow: [...settings.allow, ...(options.allow ?? [])],
     concurrency: options.concurrency ?? settings.concurrency,
   });

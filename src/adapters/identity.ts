@@ -1,5 +1,6 @@
 /**
- * Who runs the bundle (`workspace.current_user`): DATAOPS_CURRENT_USER when set, otherwise
+ * Who runs the bundle (`workspace.current_user`): DATAOPS_CURRENT_USER (with DATAOPS_CURRENT_USER_ID and
+ * DATAOPS_CURRENT_USER_DISPLAY_NAME) when set, otherwise
  * the Databricks CLI's `current-user me` when credentials exist (cached per host and principal in
  * ~/.cache/dataops, so a resolve stays offline after the first), otherwise git's
  * user.email, otherwise the login name.
@@ -23,7 +24,9 @@ const DEFAULT_ID = '0';
 
 export async function readIdentity(cwd: string, env: NodeJS.ProcessEnv): Promise<IdentityLookup> {
   if (env.DATAOPS_CURRENT_USER) {
-    return { identity: { userName: env.DATAOPS_CURRENT_USER, id: env.DATAOPS_CURRENT_USER_ID ?? DEFAULT_ID }, source: 'DATAOPS_CURRENT_USER' };
+    const identity: Identity = { userName: env.DATAOPS_CURRENT_USER, id: env.DATAOPS_CURRENT_USER_ID ?? DEFAULT_ID };
+    if (env.DATAOPS_CURRENT_USER_DISPLAY_NAME) identity.displayName = env.DATAOPS_CURRENT_USER_DISPLAY_NAME;
+    return { identity, source: 'DATAOPS_CURRENT_USER' };
   }
   const fromWorkspace = await readWorkspaceIdentity(env);
   if (fromWorkspace) return fromWorkspace;

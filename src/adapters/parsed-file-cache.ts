@@ -3,11 +3,10 @@
  * again. An entry is found only by the file's path and exact text and by this very build of
  * dataops (its version, and the executable's size and time, which change with every build).
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { JsonValue, ParsedFileStore } from '../core/bundle/model.js';
 import { VERSION } from '../version.js';
-import { cacheDir, contentCache, contentKey } from './cache-dir.js';
+import { buildStamp, cacheDir, contentCache, contentKey } from './cache-dir.js';
 
 const MAX_PARSED_FILES = 1_000;
 
@@ -18,13 +17,4 @@ export function cachedParsedFiles(env: NodeJS.ProcessEnv): ParsedFileStore & { s
     set: (file, text, parsed) => cache.set(contentKey(file, text), parsed),
     save: () => cache.save(),
   };
-}
-
-function buildStamp(): string {
-  try {
-    const { size, mtimeMs } = statSync(process.execPath);
-    return `${VERSION} ${process.execPath} ${size} ${mtimeMs}`;
-  } catch {
-    return VERSION;
-  }
 }

@@ -119,15 +119,17 @@ export class Project {
   /** The bundle's files loaded and merged, once for every target. */
   bundle(): Promise<BundleResolver> {
     this.bundleMemo ??= (async () => {
-      const [{ loadBundle }, { cachedParsedFiles }, identity, files, git] = await Promise.all([
+      const [{ loadBundle }, { cachedParsedFiles }, { pythonRunner }, identity, files, git] = await Promise.all([
         import('../core/bundle/resolve.js'),
         import('./parsed-file-cache.js'),
+        import('./python-build.js'),
         this.identity(),
         this.files(),
         this.git(),
       ]);
       const parsedFiles = cachedParsedFiles(this.env);
-      const loaded = loadBundle({ files, parsedFiles, vars: [], env: this.env, identity: identity.identity, git: git.info, rootDir: this.root() });
+      const python = pythonRunner(this.root(), this.env);
+      const loaded = loadBundle({ files, parsedFiles, vars: [], env: this.env, identity: identity.identity, git: git.info, rootDir: this.root(), python });
       parsedFiles.save();
       this.trace('load');
       return loaded;
@@ -141,15 +143,17 @@ export class Project {
     const known = this.resolutions.get(key);
     if (known) return known;
     if (options.includeLocations) {
-      const [{ resolveBundle }, { cachedParsedFiles }, identity, files, git] = await Promise.all([
+      const [{ resolveBundle }, { cachedParsedFiles }, { pythonRunner }, identity, files, git] = await Promise.all([
         import('../core/bundle/resolve.js'),
         import('./parsed-file-cache.js'),
+        import('./python-build.js'),
         this.identity(),
         this.files(),
         this.git(),
       ]);
       const parsedFiles = cachedParsedFiles(this.env);
-      const resolved = resolveBundle({ files, parsedFiles, target, vars, env: this.env, identity: identity.identity, git: git.info, rootDir: this.root(), includeLocations: true });
+      const python = pythonRunner(this.root(), this.env);
+      const resolved = resolveBundle({ files, parsedFiles, target, vars, env: this.env, identity: identity.identity, git: git.info, rootDir: this.root(), includeLocations: true, python });
       parsedFiles.save();
       this.resolutions.set(key, resolved);
       return resolved;

@@ -29,7 +29,8 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       for (const [cmd, what] of def.examples) built = built.example(cmd, what);
       if (def.subcommands) {
         for (const sub of def.subcommands) built = built.command(toModule(sub));
-        built = built.demandCommand(1, `say which ${def.command.split(' ')[0]} command to run`);
+        // A command that runs on its own (setup) takes subcommands (setup oidc) without demanding one.
+        if (!def.run) built = built.demandCommand(1, `say which ${def.command.split(' ')[0]} command to run`);
       }
       return built;
     },

@@ -16,6 +16,8 @@ export interface BundleActionArgs extends VarArgs {
   target: string;
   yes: boolean;
   'break-glass'?: string;
+  /** deploy only: a reviewed plan file. */
+  plan?: string;
 }
 
 /** The options deploy and destroy share. */
@@ -34,7 +36,8 @@ export async function runBundleAction(action: BundleAction, args: Args<BundleAct
   if (args.breakGlass !== undefined && args.breakGlass.trim() === '') {
     throw new UsageError('--break-glass needs a reason', { hint: 'say why production cannot wait for the release workflow, e.g. --break-glass "INC-1234 hotfix"' });
   }
-  const request = { action, target: args.target, yes: args.yes, ci: env.CI === 'true', ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}) };
+  const plan = args.plan === undefined ? undefined : await (await import('../adapters/plan-file.js')).openReviewedPlan(args.plan, ctx);
+  const request = { action, target: args.target, yes: args.yes, ci: env.CI === 'true', ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}), ...(plan ? { plan } : {}) };
   const result = await runBundleFlow(request, await capabilities(action, args.target, vars, ctx));
   await report(result, ctx);
   return 0;
@@ -65,6 +68,7 @@ async function capabilities(action: BundleAction, target: string, vars: Vars, ct
       return found.outcome;
     },
     guard: loadGuardCheck(project),
+    cliVersion: async () => (await import('../adapters/cli-version.js')).probeCliVersion(env),
     currentUser: async () => (await (await connectWorkspace(env)).identity.me()).userName,
     lock: () => {
       const lock = acquireDeployLock(rootDir, target, `dataops ${action} ${target}`, new Date());
@@ -95,6 +99,12 @@ async function capabilities(action: BundleAction, target: string, vars: Vars, ct
     },
     notify: async (status, message, title) => {
       await notifyIfConfigured(ctx, { status, environment: target, message, ...(title ? { title } : {}) });
+    },
+    recordDeployedIds: async (summary) => {
+      const { writeDeployedIds } = await import('../adapters/deployed-ids.js');
+      await writeDeployedIds(await connectWorkspace(env), summary).catch((error: unknown) =>
+        out.warn(`the deployed ids could not be kept beside the state (the guard tells lost objects apart by them): ${error instanceof Error ? error.message : String(error)}`),
+      );
     },
     warn: (text) => out.warn(text),
   };

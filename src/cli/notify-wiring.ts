@@ -5,6 +5,7 @@
  * their own (deploy, release).
  */
 import { sendNotification, type NotifyCapabilities, type NotifyRequest } from '../core/notify/send.js';
+import { ACCEPTANCE_NOTES } from '../core/notify/webhook-forms.js';
 import type { Context } from './command.js';
 
 export async function notifyCapabilities(ctx: Context): Promise<NotifyCapabilities> {
@@ -14,11 +15,13 @@ export async function notifyCapabilities(ctx: Context): Promise<NotifyCapabiliti
     import('../core/notify/settings.js'),
   ]);
   const note = (text: string): void => ctx.out.debug(text);
+  let acceptanceExplained = false;
   const root = ctx.project.rootOrCwd();
   return {
     env: ctx.env,
     secret: (value) => ctx.out.secret(value),
     warn: (text) => ctx.out.warn(text),
+    note,
     webhookEnvSetting: async () => webhookEnvSetting((await ctx.project.settings()).raw),
     bundleName: () => facts.readBundleName(root, note),
     bundleVersion: () => facts.readBundleVersion(root, note),
@@ -32,6 +35,8 @@ export async function notifyCapabilities(ctx: Context): Promise<NotifyCapabiliti
           onRetry: (event) => ctx.out.info(`Teams webhook: ${event.reason} on attempt ${event.attempt}; trying again in ${(event.delayMs / 1000).toFixed(1)} s`),
         });
         step.succeed(`Teams accepted the notification (HTTP ${delivery.httpStatus}, ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'})`);
+        if (!acceptanceExplained) for (const text of ACCEPTANCE_NOTES) note(text);
+        acceptanceExplained = true;
         return delivery;
       } catch (error) {
         step.fail();

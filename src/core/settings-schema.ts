@@ -4,6 +4,7 @@ import { SLO_SETTINGS_SCHEMA } from './slo/settings.js';
 import { GUARD_SETTINGS_SCHEMA } from './guard/settings.js';
 import { RELEASE_SETTINGS_SCHEMA } from './release/settings.js';
 import { productionSettingsSchema } from './deploy/settings.js';
+import { PLAN_SETTINGS_SCHEMA } from './plan/settings.js';
 import { secretsSettingsSchema } from './setup/settings.js';
 import { NOTIFY_SETTINGS_SCHEMA } from './notify/settings.js';
 
@@ -67,6 +68,7 @@ export function settingsSchema(rules: readonly Rule[]): JsonObject {
       slo: SLO_SETTINGS_SCHEMA,
       secrets: secretsSettingsSchema,
       production: productionSettingsSchema,
+      plan: PLAN_SETTINGS_SCHEMA,
     },
   };
 }

@@ -55,7 +55,7 @@ async function fastTrack(args: Args<ReleaseArgs>, ctx: Context, trigger: Release
   const world = { client: github.createGitHubClient(connection), connection, where, log: (text: string) => ctx.out.debug(text), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
   // The ChatOps workflow checks out the default branch, never the pull request, so a pull request cannot allow itself.
   const settings = releaseSettings((await ctx.project.settings()).raw);
-  const facts = await adapter.readReleaseFacts(world, trigger, settings.allowForks);
+  const facts = await adapter.readReleaseFacts(world, trigger, settings);
   const options = { workflow: args.workflow, ref: args.ref ?? facts.defaultBranch, runUrl: runContextFromEnv(ctx.env, undefined).runUrl, dryRun: args.dryRun };
   const host = adapter.createReleaseHost(world, {
     ...options,

@@ -25,6 +25,8 @@ export default defineCommand<ResolveArgs>({
     out.debug(`current user from ${(await project.identity()).source}`);
     out.debug(`git details from ${(await project.git()).source}`);
     for (const d of resolved.diagnostics) out.info(formatBundleDiagnostic(d) + '\n');
+    const { offlineLookupWarnings } = await import('../../core/bundle/lookups.js');
+    for (const warning of offlineLookupWarnings([resolved])) out.warn(warning);
     if (resolved.loaded && args.output === 'json') out.print(resolved.toJson());
     return resolved.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
   },

@@ -60,6 +60,9 @@ import {
   mergeJobTasks,
   mergePipelineClusters,
 } from './mutators/resources.js';
+import { pythonMutator } from './mutators/python.js';
+import { jobClusterKeyDefined, jobTaskClusterSpec } from './mutators/fast-validate.js';
+import { applyArtifactsDynamicVersion, prepareArtifacts } from './mutators/artifacts.js';
 import { applyPresets, applyTargetMode, overrideCompute, resourceDefaults, validateTargetMode } from './mutators/presets.js';
 
 /** Replaces the tree with what survives the CLI's typed configuration (it converts after every step). */
@@ -85,6 +88,28 @@ const LOAD: readonly Mutator[] = [
 
 const SELECT: readonly Mutator[] = [selectTarget, typedRoundTrip];
 
+/** What the CLI applies to resources as they are loaded (YAML ones first, then those Python adds or changes). */
+const NORMALIZE_RESOURCES: readonly Mutator[] = [
+  resolveReferencesOnlyResources,
+  mergeJobClusters,
+  mergeJobParameters,
+  mergeJobTasks,
+  mergePipelineClusters,
+  mergeApps,
+  mergeGrants,
+  captureUCDependencies,
+  configureDashboardSerializedDashboard,
+  loadAlertFiles,
+  jobClustersFixups,
+  clusterFixups,
+  modelServingEndpointFixups,
+];
+
+/** What the CLI applies once to each new resource: run-as, compute, presets, defaults, permissions. */
+const INITIALIZE_RESOURCES: readonly Mutator[] = [setRunAs, overrideCompute, applyPresets, resourceDefaults, dashboardFixups, applyBundlePermissions, fixPermissions];
+
+const PYTHON_STEPS = { normalize: NORMALIZE_RESOURCES, initialize: INITIALIZE_RESOURCES, fixPermissions };
+
 const INITIALIZE: readonly Mutator[] = [
   applyCliVariables,
   rewriteSyncPaths,
@@ -104,35 +129,24 @@ const INITIALIZE: readonly Mutator[] = [
   resolveReferencesOnlyResources,
   normalizePaths,
   translatePathsDashboards,
-  resolveReferencesOnlyResources,
-  mergeJobClusters,
-  mergeJobParameters,
-  mergeJobTasks,
-  mergePipelineClusters,
-  mergeApps,
-  mergeGrants,
-  captureUCDependencies,
-  configureDashboardSerializedDashboard,
-  loadAlertFiles,
-  jobClustersFixups,
-  clusterFixups,
-  modelServingEndpointFixups,
-  setRunAs,
-  overrideCompute,
-  applyPresets,
-  resourceDefaults,
-  dashboardFixups,
-  applyBundlePermissions,
-  fixPermissions,
+  ...NORMALIZE_RESOURCES,
+  ...INITIALIZE_RESOURCES,
+  pythonMutator('load_resources', PYTHON_STEPS),
+  pythonMutator('apply_mutators', PYTHON_STEPS),
   initializeVolumePaths,
   dropEmptyStrings,
   requiredFields,
   terraformOnlyReferences,
   permissionDiagnostics,
   translatePaths,
+  applyArtifactsDynamicVersion,
+  prepareArtifacts,
   validateTargetMode,
   annotateJobs,
   annotatePipelines,
+  // `bundle validate` then runs its fast checks.
+  jobClusterKeyDefined,
+  jobTaskClusterSpec,
 ];
 
 export function resolveBundle(request: ResolveRequest): ResolvedTarget {
@@ -184,7 +198,7 @@ function reportingSyntaxErrors(run: () => void): void {
     if (error instanceof ConfigSyntaxError) {
       throw new UsageError(`failed to load ${error.location.file}: ${error.message}`, {
         location: error.location,
-        hint: 'fix the YAML syntax at this place',
+        hint: error.hint ?? 'fix the YAML syntax at this place',
       });
     }
     throw error;

@@ -2,6 +2,8 @@
 import type { JsonObject } from '../bundle/model.js';
 import { isObject } from '../rules/config.js';
 
+const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+
 export const NOTIFY_SETTINGS_SCHEMA: JsonObject = {
   type: 'object',
   description: 'Settings of `dataops notify` and of the notifications other commands send. Default: {}.',
@@ -15,9 +17,15 @@ export const NOTIFY_SETTINGS_SCHEMA: JsonObject = {
         webhook_url_env: {
           type: ['string', 'null'],
           // Never the URL itself: the file is committed, the URL is a secret.
-          pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+          pattern: ENV_NAME_PATTERN,
           description:
             "The name of the environment variable that holds the Workflows webhook URL (e.g. TEAMS_WEBHOOK_URL), never the URL itself. Default: none (DATAOPS_TEAMS_WEBHOOK_URL or --webhook-url).",
+        },
+        channels: {
+          type: ['object', 'null'],
+          description:
+            'More channels, by name: each the name of the environment variable holding its webhook URL (e.g. prod-alerts: TEAMS_PROD_WEBHOOK_URL), never the URL. `dataops notify --test` sends the heartbeat to each, and to the default channel. Default: none.',
+          additionalProperties: { type: 'string', pattern: ENV_NAME_PATTERN },
         },
       },
     },
@@ -28,4 +36,11 @@ export const NOTIFY_SETTINGS_SCHEMA: JsonObject = {
 export function webhookEnvSetting(raw: JsonObject): string | undefined {
   const teams = isObject(raw.notify) && isObject(raw.notify.teams) ? raw.notify.teams : {};
   return typeof teams.webhook_url_env === 'string' ? teams.webhook_url_env : undefined;
+}
+
+/** `notify.teams.channels`: channel name → the variable holding its URL. */
+export function teamsChannels(raw: JsonObject): Array<{ name: string; env: string }> {
+  const teams = isObject(raw.notify) && isObject(raw.notify.teams) ? raw.notify.teams : {};
+  const channels = isObject(teams.channels) ? teams.channels : {};
+  return Object.entries(channels).flatMap(([name, env]) => (typeof env === 'string' ? [{ name, env }] : []));
 }

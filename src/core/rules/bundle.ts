@@ -1,4 +1,10 @@
+import type { Diagnostic, Location, ResolvedTarget } from '../bundle/model.js';
 import type { Problem, Rule } from './rule.js';
+
+/** Where the diagnostic was written, else where what it is about was. */
+function placeOf(d: Diagnostic, target: ResolvedTarget): Location | undefined {
+  return d.locations[0] ?? (d.subject ? target.locate(d.subject) : undefined);
+}
 
 /** Errors that other rules report with more context (both places, a suggestion). */
 const COVERED = [/^multiple resources or scripts have been defined with the same key/, /^reference does not exist/];
@@ -18,7 +24,7 @@ export const bundle: Rule = {
       .filter((d) => d.severity === 'error' && !COVERED.some((pattern) => pattern.test(d.summary)))
       .map((d): Problem => ({
         message: d.summary,
-        ...(d.locations[0] ? { location: d.locations[0] } : {}),
+        ...(placeOf(d, target) ? { location: placeOf(d, target) } : {}),
         ...(d.detail ? { hint: d.detail } : {}),
       }));
   },

@@ -74,9 +74,13 @@ export const sqlSyntax: Rule = {
     return results.flatMap(({ sql, errors }) =>
       errors.map(
         (error): Problem => ({
-          message: `SQL syntax error in ${sql.what} (line ${error.line}, column ${error.column}): ${error.message}`,
+          message: error.unchecked
+            ? `SQL in ${sql.what} (line ${error.line}) not checked: ${error.message}`
+            : `SQL syntax error in ${sql.what} (line ${error.line}, column ${error.column}): ${error.message}`,
           location: sql.place(error),
-          hint: 'the statement is checked against the Spark SQL grammar; fix the SQL near this position',
+          hint: error.unchecked
+            ? 'split the statement, or move long literals into a table or a file'
+            : 'the statement is checked against the Spark SQL grammar; fix the SQL near this position',
         }),
       ),
     );

@@ -63,7 +63,7 @@ describe('one project per command, through the built binary', () => {
   });
 
   it('refuses the same --var the same way in every command', { timeout: 300_000 }, async () => {
-    for (const command of [['resolve', '-t', 'staging'], ['guard', '-t', 'staging'], ['deploy', 'staging']]) {
+    for (const command of [['resolve', '-t', 'staging'], ['guard', '-t', 'staging'], ['plan', '-t', 'staging'], ['deploy', 'staging']]) {
       const malformed = await h.run([...command, '--var', 'novalue'], recording);
       expect(malformed.code, `${command[0]}: ${malformed.stderr}`).toBe(2);
       expect(malformed.stderr).toContain('unexpected flag value for variable assignment: novalue');

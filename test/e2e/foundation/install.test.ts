@@ -213,6 +213,21 @@ describe('install.sh', () => {
     expect(existsSync(installDir)).toBe(false);
   });
 
+  it('accepts only latest or a SemVer version for DATAOPS_VERSION, and downloads nothing otherwise', async () => {
+    const hostile = ['x/../../latest/download', '1.2', '01.2.3', 'v1.2.3/../../latest', '1.2.3\nlatest', '../latest', 'LATEST', 'vv1.2.3', '1.2.3 --force'];
+    for (const version of hostile) {
+      const run = await install([], { DATAOPS_VERSION: version });
+      expect([version, run.code]).toEqual([version, 1]);
+      expect(run.stderr).toContain('DATAOPS_VERSION must be latest or a version such as 1.2.3 or v1.2.3');
+    }
+    expect(server.requests).toEqual([]);
+    expect(existsSync(installDir)).toBe(false);
+    server.publish('1.2.3-rc.1', { [ASSET]: fakeBinary('1.2.3-rc.1'), SHA256SUMS: sums({ [ASSET]: fakeBinary('1.2.3-rc.1') }) });
+    const prerelease = await install([], { DATAOPS_VERSION: 'v1.2.3-rc.1' });
+    expect(prerelease.code, prerelease.stderr).toBe(0);
+    expect(installed()?.toString()).toContain('1.2.3-rc.1');
+  });
+
   it('does nothing when the script is cut off mid-download (main runs on the last line)', async () => {
     const script = readFileSync(path.join(ROOT, 'install.sh'), 'utf8');
     const cut = script.slice(0, script.lastIndexOf('main "$@"'));

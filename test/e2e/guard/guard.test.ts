@@ -126,7 +126,7 @@ describe('dataops guard against dataops local, deployed by the real Databricks C
       ['conflict', ['untracked']],
       ['conflict', ['untracked']],
     ]);
-    expect(report.resources[0]?.hint).toMatch(/^adopt it with: databricks bundle deployment bind orders_ingest \d+ -t staging$/);
+    expect(report.resources[0]?.hint).toMatch(/^adopt it with: dataops guard -t staging --adopt \(runs databricks bundle deployment bind orders_ingest \d+ -t staging\)$/);
     refusesToDeploy(w, dir, 'staging', STAGING_JOB, w.jobsNamed(STAGING_JOB));
   });
 

@@ -39,6 +39,9 @@ function world(options: { resolve?: ResolveOutcome; user?: string; deployExit?: 
       return options.lockHolder ? { ok: false, holder: options.lockHolder } : { ok: true, release: () => calls.push('unlock') };
     },
     useLocalState: (ns) => calls.push(`local state ${ns}`),
+    recordDeployedIds: async (summary) => {
+      calls.push(`record ${summary.resources.length} ids`);
+    },
     cli: async (args): Promise<CliRun> => {
       calls.push(args.slice(0, 2).join(' '));
       if (args[1] === 'summary') return { exitCode: 0, stdout: JSON.stringify(SUMMARY), tail: [] };
@@ -60,7 +63,7 @@ describe('the deploy flow', () => {
   it('runs the preflight in order, each timed, then deploy and summary, and releases the lock', async () => {
     const { io, calls, notes } = world();
     const result = await runBundleFlow(prod, io);
-    expect(calls).toEqual(['resolve', 'lock', 'guard', 'identity', 'bundle deploy', 'bundle summary', 'unlock']);
+    expect(calls).toEqual(['resolve', 'lock', 'guard', 'identity', 'bundle deploy', 'bundle summary', 'record 2 ids', 'unlock']);
     expect(result.preflight.map((s) => [s.name, s.ok, s.durationMs])).toEqual([
       ['resolve + validate', true, 5],
       ['deploy lock', true, 5],

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundleSchemaValidator } from '../../../src/adapters/bundle-schema.js';
+import { productionSettings } from '../../../src/core/deploy/settings.js';
 import { Project } from '../../../src/adapters/project.js';
 import { createSqlChecker } from '../../../src/adapters/sql-checker.js';
 import { RULES } from '../../../src/core/rules/catalog.js';
@@ -49,7 +50,7 @@ async function findingsOf(rule: Rule, which: 'bad' | 'good'): Promise<string[]> 
   const sourceOf = (file: string) => bundle.source(file);
   const documents = targets.flatMap((t) => t.files).map((file) => sourceOf(file)?.data ?? null);
   const schema = (await loadBundleSchemaValidator(env, documents)).validator;
-  const report = await validateTargets(targets, { files: bundleFiles, schema, sql: createSqlChecker(env), sourceOf }, RULES, { rules: {}, ignore: [] });
+  const report = await validateTargets(targets, { files: bundleFiles, schema, sql: createSqlChecker(env), sourceOf, production: productionSettings((await project.settings()).raw) }, RULES, { rules: {}, ignore: [] });
   return report.findings.filter((f) => f.rule === rule.id).map((f) => `${f.file}:${f.line} ${f.message}`);
 }
 

@@ -18,7 +18,7 @@ import { SHARED } from '../../helpers/binary.js';
  * sandboxes) are not about correctness and stay off here.
  */
 const CASES = path.join(SHARED, 'conformance', 'cases');
-const POLICY = ['missing-failure-notification', 'prod-run-as', 'prod-root-path', 'sandbox-isolation'];
+const POLICY = ['missing-failure-notification', 'prod-run-as', 'prod-root-path', 'undeclared-production', 'sandbox-isolation'];
 /** Valid cases left out, and why. */
 const EXCLUDED: Record<string, string> = {
   // ${var.file_path} is written in resources/job.yml with its value from databricks.yml; the CLI
@@ -91,7 +91,7 @@ describe('no false alarms on the conformance corpus', () => {
       const project = new Project(c.dir, env);
       const [targets, files, bundle] = await Promise.all([project.targets(c.target ? [c.target] : []), project.files(), project.bundle()]);
       const sourceOf = (file: string) => bundle.source(file);
-      const report = await validateTargets(targets, { files, schema, sql, sourceOf }, RULES, { rules, ignore: [] });
+      const report = await validateTargets(targets, { files, schema, sql, sourceOf, production: { targets: [] } }, RULES, { rules, ignore: [] });
       const findings = report.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.message}`);
       expect(findings).toEqual([]);
     });
