@@ -13,6 +13,7 @@ export const BLUEPRINT_PINS = {
   actions: {
     'actions/checkout': 'v7.0.1',
     'actions/setup-python': 'v7.0.0',
+    'actions/download-artifact': 'v7.0.0',
     'actions/upload-artifact': 'v7.0.0',
     'databricks/setup-cli': `v${DATABRICKS_CLI}`,
     'github/codeql-action/upload-sarif': 'v4.36.2',

@@ -45,8 +45,24 @@ export function oidcJobs(files: readonly WorkflowFile[]): OidcJob[] {
       if (!writesIdToken(permissions)) continue;
       const env = job.environment;
       const environment = typeof env === 'string' ? env : isNode(env) && typeof env.name === 'string' ? env.name : null;
-      jobs.push({ workflow: file.path, job: name, environment, dynamic: environment !== null && environment.includes('${{') });
+      const fromMatrix = environment === null ? null : matrixValues(job, environment);
+      if (fromMatrix) for (const value of fromMatrix) jobs.push({ workflow: file.path, job: name, environment: value, dynamic: false });
+      else jobs.push({ workflow: file.path, job: name, environment, dynamic: environment !== null && environment.includes('${{') });
     }
   }
   return jobs;
+}
+
+/**
+ * The environments an `environment: ${{ matrix.x }}` takes, when the matrix spells them out
+ * (`x: [a, b]` or `include:` entries with `x`); null when the expression is anything else.
+ */
+function matrixValues(job: Record<string, unknown>, environment: string): string[] | null {
+  const key = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(environment)?.[1];
+  const matrix = key && isNode(job.strategy) ? job.strategy.matrix : undefined;
+  if (!key || !isNode(matrix)) return null;
+  const listed = Array.isArray(matrix[key]) ? (matrix[key] as unknown[]) : [];
+  const included = Array.isArray(matrix.include) ? matrix.include.map((entry: unknown) => (isNode(entry) ? entry[key] : undefined)) : [];
+  const values = [...listed, ...included];
+  return values.length > 0 && values.every((v): v is string => typeof v === 'string') ? [...new Set(values)] : null;
 }

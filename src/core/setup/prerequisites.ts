@@ -19,7 +19,8 @@ export interface Prerequisite {
 }
 
 export function checkPrerequisites(probes: readonly ToolProbe[]): Prerequisite[] {
-  return TOOLS.map((tool) => {
+  // Only what setup needs: the optional tools doctor lists (PySpark for dataops local) are not prerequisites.
+  return TOOLS.filter((tool) => tool.required || tool.name in MINIMUM_VERSIONS).map((tool) => {
     const output = probes.find((p) => p.name === tool.name)?.output ?? null;
     const minimum = MINIMUM_VERSIONS[tool.name];
     if (output === null) return { name: tool.name, version: null, ok: false, note: `not installed (${tool.purpose}); install: ${tool.install}` };

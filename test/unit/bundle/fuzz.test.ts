@@ -110,7 +110,8 @@ const bundleFiles = fc
 function outcome(files: Record<string, string>, target: string | undefined): { crash?: unknown; unplaced: string[] } {
   try {
     const result = resolve(files, target === undefined ? {} : { target });
-    const unplaced = result.diagnostics.filter((d) => d.severity === 'error' && d.locations.length === 0).map((d) => d.summary);
+    // A placeless CLI error with a subject is placed by validate at that subject's YAML.
+    const unplaced = result.diagnostics.filter((d) => d.severity === 'error' && d.locations.length === 0 && !(d.subject && result.locate(d.subject))).map((d) => d.summary);
     return { unplaced: unplaced.filter((summary) => !PLACELESS.some((pattern) => pattern.test(summary))) };
   } catch (error) {
     if (error instanceof UsageError) return { unplaced: error.location ? [] : [`input error without a place: ${error.message}`] };

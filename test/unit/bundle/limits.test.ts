@@ -25,9 +25,14 @@ function loadError(files: Record<string, string>): string {
   return 'loaded';
 }
 
-/** Each error as `summary @ file:line`. */
+/** Each error as `summary @ file:line`, where validate points at it (a placeless CLI error at its subject). */
 function placed(result: ResolvedTarget): string[] {
-  return result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.summary} @ ${d.locations.map((l) => `${l.file}:${l.line}`).join(',')}`);
+  return result.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => {
+      const where = d.locations.length > 0 ? d.locations : d.subject ? [result.locate(d.subject)].flatMap((l) => (l ? [l] : [])) : [];
+      return `${d.summary} @ ${where.map((l) => `${l.file}:${l.line}`).join(',')}`;
+    });
 }
 
 function aliasBomb(levels: number): string {
@@ -97,7 +102,7 @@ describe('resolver errors name the file and line', () => {
 
   it('a required variable without a value, where it is declared', () => {
     const result = resolve({ 'databricks.yml': `${HEAD}variables:\n  needed:\n    description: no default\n` });
-    expect(placed(result)).toEqual([expect.stringMatching(/^no value assigned to required variable needed\. .* @ databricks\.yml:7$/)]);
+    expect(placed(result)).toEqual([expect.stringMatching(/^no value assigned to required variable needed\. .* @ databricks\.yml:8$/)]);
   });
 
   it('an unknown variable, where it is referenced', () => {

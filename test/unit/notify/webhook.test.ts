@@ -70,6 +70,6 @@ describe('the webhook URL check', () => {
 
   it('names the URL, its token and its path as secrets, so a token printed alone is hidden too', () => {
     expect(webhookSecrets(OLD_WORKFLOWS_URL)).toEqual([OLD_WORKFLOWS_URL, SIG, new URL(OLD_WORKFLOWS_URL).pathname]);
-    expect(webhookSecrets('https://user:password-123@host/x')).toEqual(['https://user:password-123@host/x', 'user', 'password-123', '/x']);
+    expect(webhookSecrets('https://user:password-123@host/x')).toEqual(['https://user:password-123@host/x', '/x', 'user', 'password-123']);
   });
 });

@@ -58,6 +58,9 @@ describe('the subject core', () => {
     const jobs = oidcJobs(workflows.map(([file, text]) => ({ path: file, text })));
     expect(jobs.map((j) => `${j.workflow}: ${j.job} → ${j.environment}`)).toEqual([
       '.github/workflows/drift.yml: drift → production-drift',
+      '.github/workflows/lint.yml: plan → staging-plan',
+      '.github/workflows/lint.yml: plan → production-plan',
+      '.github/workflows/production.yml: plan → production-plan',
       '.github/workflows/production.yml: deploy → production',
       '.github/workflows/staging.yml: deploy → staging',
     ]);
@@ -90,6 +93,8 @@ describe('dataops setup oidc', () => {
     expect(printed.subject_from).toContain('GitHub API');
     expect(printed.policies.map((p) => p.policy.subject)).toEqual([
       'repo:acme@58201337/shop@734912001:environment:production-drift',
+      'repo:acme@58201337/shop@734912001:environment:staging-plan',
+      'repo:acme@58201337/shop@734912001:environment:production-plan',
       'repo:acme@58201337/shop@734912001:environment:production',
       'repo:acme@58201337/shop@734912001:environment:staging',
     ]);
@@ -109,7 +114,7 @@ describe('dataops setup oidc', () => {
     expect(refused.stderr).toContain('--subject-format classic');
     const asked = await setupOidc(['--json', '--subject-format', 'immutable', '--owner-id', '11', '--repo-id', '22'], {});
     expect(asked.code, asked.stderr).toBe(0);
-    expect((JSON.parse(asked.stdout) as Printed).policies[2]?.policy.subject).toBe('repo:acme@11/shop@22:environment:staging');
+    expect((JSON.parse(asked.stdout) as Printed).policies.at(-1)?.policy.subject).toBe('repo:acme@11/shop@22:environment:staging');
     github.repo.oidcSub = { use_default: false, include_claim_keys: ['repo', 'context', 'job_workflow_ref'] };
     const custom = await setupOidc([]);
     expect(custom.code).toBe(2);
