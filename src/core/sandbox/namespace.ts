@@ -3,7 +3,6 @@
  * its root path, its resource name prefix and its Unity Catalog schema. It must be legal in
  * all three, stable for the same inputs, and different for different inputs.
  */
-import { createHash } from 'node:crypto';
 import type { Identity } from '../bundle/model.js';
 import { shortUserName, stripMarks } from '../bundle/identity.js';
 
@@ -43,6 +42,9 @@ function cut(word: string, length: number): string {
  */
 export function sandboxNamespace(identity: Identity, branch: string): SandboxNamespace {
   const shortName = shortUserName(identity);
+  // Node's crypto (≈ 20 built-in modules) is loaded when a namespace is made, not at every
+  // command's start: this module is on the path of every command through the project.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const hash = createHash('sha256').update(`${identity.userName}\u0000${branch}`).digest('hex').slice(0, HASH_LENGTH);
   let user = asciiWord(shortName) || 'user';
   if (!/^[a-z]/.test(user)) user = `u${user}`;

@@ -9,6 +9,12 @@ const VERSIONS = ['2.1', '2.2'];
 
 /** Jobs 2.2 (and the 2.1 paths older clients call): definitions only; runs live in runs.ts. */
 export const jobsApi = (permissions: PermissionsBook): ApiModule => (router, context) => {
+  // Every job in id order, made again only after a create or a delete (both below): a listing
+  // by name must not cost a pass over a 50,000-job workspace's keys each time (V8 keeps so
+  // many sparse numeric keys in a dictionary, and Object.values of it took ≈ 30 ms). Reset and
+  // update change a job's settings in place, so the list sees them.
+  let byId: Job[] | undefined;
+  const inIdOrder = (): Job[] => (byId ??= Object.values(context.store.state.jobs).sort((a, b) => a.job_id - b.job_id));
   for (const version of VERSIONS) {
     const base = `/api/${version}/jobs`;
     router.on('POST', `${base}/create`, (request): CreateJobResponse => {
@@ -22,6 +28,7 @@ export const jobsApi = (permissions: PermissionsBook): ApiModule => (router, con
         settings: withDefaults(settings),
       };
       context.store.state.jobs[String(job.job_id)] = job;
+      byId = undefined;
       permissions.initialise('jobs', String(job.job_id), who, Array.isArray(acl) ? acl : []);
       return { job_id: job.job_id };
     });
@@ -33,7 +40,7 @@ export const jobsApi = (permissions: PermissionsBook): ApiModule => (router, con
 
     router.on('GET', `${base}/list`, (request): ListJobsResponse => {
       caller(request);
-      return listJobs(context, request);
+      return listJobs(inIdOrder(), request);
     });
 
     router.on('POST', `${base}/reset`, (request) => {
@@ -59,6 +66,7 @@ export const jobsApi = (permissions: PermissionsBook): ApiModule => (router, con
       caller(request);
       const job = findJob(context, jsonBody<{ job_id?: number }>(request).job_id);
       delete context.store.state.jobs[String(job.job_id)];
+      byId = undefined;
       permissions.forget('jobs', String(job.job_id));
       return {};
     });
@@ -72,12 +80,10 @@ export function findJob(context: LocalContext, id: unknown): Job {
   return job;
 }
 
-function listJobs(context: LocalContext, request: ApiRequest): ListJobsResponse {
-  const name = request.query.get('name');
+function listJobs(inIdOrder: readonly Job[], request: ApiRequest): ListJobsResponse {
+  const name = request.query.get('name')?.toLowerCase() ?? null;
   const expandTasks = request.query.get('expand_tasks') === 'true';
-  const all = Object.values(context.store.state.jobs)
-    .filter((job) => name === null || (job.settings.name ?? '').toLowerCase() === name.toLowerCase())
-    .sort((a, b) => a.job_id - b.job_id);
+  const all = name === null ? inIdOrder : inIdOrder.filter((job) => (job.settings.name ?? '').toLowerCase() === name);
   const page = paginate(all, { limit: request.query.get('limit'), pageToken: request.query.get('page_token'), defaultLimit: 20, maxLimit: 100 });
   const jobs = page.items.map((job) => (expandTasks ? job : { ...job, settings: withoutTasks(job.settings) }));
   return {

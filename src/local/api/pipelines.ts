@@ -81,9 +81,11 @@ export const pipelinesApi = (permissions: PermissionsBook, updates: PipelineUpda
   router.on('GET', base, (request): ListPipelinesResponse => {
     caller(request);
     const matches = filterOf(request.query.get('filter'));
-    const statuses: PipelineStateInfo[] = Object.keys(state().pipelines)
-      .map((id) => describe(context, id))
-      .filter(matches)
+    // The filter reads only what is stored (name, libraries): describing a pipeline scans every
+    // update, so only the pipelines the filter keeps are described.
+    const statuses: PipelineStateInfo[] = Object.entries(state().pipelines)
+      .filter(([, stored]) => matches(stored))
+      .map(([id]) => describe(context, id))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map(({ pipeline_id, name, state: pipelineState, creator_user_name, run_as_user_name, latest_updates }) => ({
         pipeline_id,
@@ -195,7 +197,7 @@ function runAs(spec: PipelineSpec): string | undefined {
 }
 
 /** The list filter: `name LIKE '<pattern>'` (% and _ wildcards), `name = '<name>'`, or `notebook = '<path>'`. */
-function filterOf(filter: string | null): (pipeline: Pipeline) => boolean {
+function filterOf(filter: string | null): (pipeline: Pick<Pipeline, 'name' | 'spec'>) => boolean {
   if (!filter) return () => true;
   const match = /^\s*(name|notebook)\s*(LIKE|=)\s*'((?:[^']|'')*)'\s*$/i.exec(filter);
   if (!match) throw invalidParameter(`Unsupported filter: ${filter}. Use name LIKE '<pattern>' or notebook = '<path>'.`);

@@ -126,6 +126,28 @@ describe('dataops doctor', () => {
   });
 });
 
+describe('start-up', () => {
+  it("loads none of the Node built-ins a command's help or the settings schema does not need", () => {
+    // A preload that writes, at exit, every built-in the process loaded (Node's own list).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dataops-loads-'));
+    const preload = path.join(dir, 'loads.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('fs').writeFileSync(process.env.LOADS_FILE, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));`,
+    );
+    // What only the commands that talk to the world, hash or time things need (fetch is undici, behind http).
+    const unneeded = ['assert', 'child_process', 'crypto', 'fs/promises', 'http', 'https', 'internal/deps/undici/undici', 'perf_hooks', 'worker_threads', 'zlib'];
+    for (const args of [['validate', '--help'], ['deploy', '--help'], ['schema', 'dataops.yml']]) {
+      const file = path.join(dir, `${args.join('-')}.txt`);
+      const run = dataops(args, { env: { NODE_OPTIONS: `--require ${preload}`, LOADS_FILE: file } });
+      expect(run.code).toBe(0);
+      const loaded = readFileSync(file, 'utf8').split('\n');
+      expect(loaded).toContain('vm'); // the list is real: the launcher compiles the application with vm
+      expect([args.join(' '), unneeded.filter((name) => loaded.includes(name))]).toEqual([args.join(' '), []]);
+    }
+  });
+});
+
 describe('output into a pipe', () => {
   it('ends quietly when the reader stops early', () => {
     // Far more output than a pipe buffers, so the writer is still writing when head exits.

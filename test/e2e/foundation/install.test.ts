@@ -222,7 +222,8 @@ describe('install.sh', () => {
     }
     expect(server.requests).toEqual([]);
     expect(existsSync(installDir)).toBe(false);
-    server.publish('1.2.3-rc.1', { [ASSET]: fakeBinary('1.2.3-rc.1'), SHA256SUMS: sums({ [ASSET]: fakeBinary('1.2.3-rc.1') }) });
+    const prereleaseAsset = fakeRelease('1.2.3-rc.1');
+    server.publish('1.2.3-rc.1', { [ASSET]: prereleaseAsset, SHA256SUMS: sums({ [ASSET]: prereleaseAsset }) });
     const prerelease = await install([], { DATAOPS_VERSION: 'v1.2.3-rc.1' });
     expect(prerelease.code, prerelease.stderr).toBe(0);
     expect(installed()?.toString()).toContain('1.2.3-rc.1');

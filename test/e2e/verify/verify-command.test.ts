@@ -48,6 +48,10 @@ describe('dataops verify (the built binary, a deployment of the real CLI on data
       'jobs.nightly_sales owned',
       'jobs.nightly_sales settings',
       'jobs.nightly_sales permissions',
+      'jobs.slow_sales deployed',
+      'jobs.slow_sales owned',
+      'jobs.slow_sales settings',
+      'jobs.slow_sales permissions',
       'pipelines.sales_pipeline deployed',
       'pipelines.sales_pipeline owned',
       'pipelines.sales_pipeline configuration',
@@ -58,7 +62,7 @@ describe('dataops verify (the built binary, a deployment of the real CLI on data
   });
 
   it('fails a run that does not end within --run-timeout, and cancels it', async () => {
-    const { code, report } = await verify(['--run', 'nightly_sales', '--run-timeout', '1']);
+    const { code, report } = await verify(['--run', 'slow_sales', '--run-timeout', '1']);
     expect(code).toBe(1);
     expect(report.runs[0]).toMatchObject({ ok: false, detail: expect.stringMatching(/^still (PENDING|QUEUED|RUNNING) after 1 s: cancelled$/) as unknown });
   });

@@ -62,6 +62,22 @@ describe('jobs 2.2 on the local workspace, through the workspace client', () => 
     expect(refused).toMatchObject({ status: 400, errorCode: 'INVALID_PARAMETER_VALUE' });
   });
 
+
+  it('lists what the last create, reset and delete left, in id order, between listings', async () => {
+    const ws = h.client();
+    const named = async (name: string) => (await collect(ws.jobs.list({ name }))).map((job) => job.job_id);
+    const { job_id: first } = await ws.jobs.create({ name: 'relisted' });
+    expect(await named('relisted')).toEqual([first]);
+    const { job_id: second } = await ws.jobs.create({ name: 'relisted' });
+    expect(await named('relisted')).toEqual([first, second]);
+    await ws.jobs.reset(first, { name: 'renamed' });
+    expect(await named('relisted')).toEqual([second]);
+    expect(await named('renamed')).toEqual([first]);
+    await ws.jobs.delete(second);
+    expect(await named('relisted')).toEqual([]);
+    expect((await collect(ws.jobs.list())).map((job) => job.job_id)).toContain(first);
+  });
+
   it('runs a job without code to a SUCCESS result, each task with its own run id, and lists it', async () => {
     const ws = h.client();
     const { job_id } = await ws.jobs.create({ name: 'runner', tasks: [{ task_key: 'a' }, { task_key: 'b' }] });

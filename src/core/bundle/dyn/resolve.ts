@@ -32,6 +32,8 @@ export class ResolveError extends Error {
     message: string,
     /** Where the string being resolved was written. */
     readonly locations: readonly Location[] = [],
+    /** The config path of a string the resolver made itself: the CLI prints no place for it, validate points there. */
+    readonly subject?: Path,
   ) {
     super(message);
   }
@@ -217,7 +219,7 @@ export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
   const resolved = new Map<Dyn, Dyn>();
   for (const key of [...refs.keys()].sort(byteOrder)) {
     const ref = refs.get(key) as Ref;
-    resolved.set(ref.value, located(placeOf(input, key, ref.value), () => resolveRef(ref, [key])));
+    resolved.set(ref.value, located(ref.value, placeOf(input, key, ref.value), key, () => resolveRef(ref, [key])));
   }
   return substitute(input, resolved);
 }
@@ -235,14 +237,16 @@ function placeOf(root: Dyn, key: string, value: Dyn): readonly Location[] {
 }
 
 /** An error of one reference, placed where the string that holds it was written (if the error has no place yet). */
-function located(locations: readonly Location[], resolve: () => Dyn): Dyn {
+function located(value: Dyn, place: readonly Location[], key: string, resolve: () => Dyn): Dyn {
   try {
     return resolve();
   } catch (error) {
-    if (locations.length === 0) throw error;
-    if (error instanceof ReferenceError && error.locations.length === 0) throw new ReferenceError(error.reference, error.suggestions, locations);
-    if (error instanceof ResolveError && error.locations.length === 0) throw new ResolveError(error.message, locations);
-    if (error instanceof PathError) throw new ResolveError(error.message, locations);
+    if (place.length === 0) throw error;
+    if (error instanceof ReferenceError && error.locations.length === 0) throw new ReferenceError(error.reference, error.suggestions, place);
+    // The CLI places a failed lookup only in a string of the user's own; validate points at the rest by their path.
+    const subject = parsePath(key) ?? undefined;
+    if (error instanceof ResolveError && error.locations.length === 0) throw value.locs.length > 0 ? new ResolveError(error.message, place) : new ResolveError(error.message, [], subject);
+    if (error instanceof PathError) throw new ResolveError(error.message, [], subject);
     throw error;
   }
 }

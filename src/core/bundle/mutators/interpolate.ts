@@ -63,7 +63,7 @@ function resolveOnce(state: BundleState, options: InterpolationOptions, prefixes
 
   let resolved: Dyn;
   try {
-    resolved = options.pattern ? mapByPattern(included, options.pattern, (_p, v) => resolveReferences(v, lookup)) : resolveReferences(included, lookup);
+    resolved = options.pattern ? mapByPattern(included, options.pattern, (p, v) => underPath(p, () => resolveReferences(v, lookup))) : resolveReferences(included, lookup);
   } catch (error) {
     reportResolveError(state, error);
     return false;
@@ -111,6 +111,16 @@ function isUnresolvedLookup(source: Dyn, name: string): boolean {
   return spec !== undefined && spec.kind === 'map' && spec.entries.size > 0 && (value === undefined || value.kind === 'nil');
 }
 
+/** A subtree's error is about a path from the subtree: it is made a path from the root. */
+function underPath(prefix: Path, resolve: () => Dyn): Dyn {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof ResolveError && error.subject) throw new ResolveError(error.message, error.locations, [...prefix, ...error.subject]);
+    throw error;
+  }
+}
+
 function reportResolveError(state: BundleState, error: unknown): void {
   if (error instanceof ReferenceError) {
     const detail = error.suggestions.length === 0 ? undefined : [error.suggestions.length > 1 ? 'did you mean one of:' : 'did you mean:', ...error.suggestions.map((s) => `  \${${s}}`)].join('\n');
@@ -118,7 +128,7 @@ function reportResolveError(state: BundleState, error: unknown): void {
     return;
   }
   if (error instanceof ResolveError) {
-    addError(state, { summary: error.message, locations: error.locations });
+    addError(state, { summary: error.message, locations: error.locations, ...(error.subject ? { subject: error.subject } : {}) });
     return;
   }
   if (error instanceof PathError) {

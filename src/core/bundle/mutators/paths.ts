@@ -213,8 +213,8 @@ export const normalizePaths: Mutator = {
 };
 
 class TranslateError extends Error {
-  /** Where the path that failed was written (set by translateValue). */
-  locations: readonly Location[] = [];
+  /** The config path of the value that failed (set by translateValue): the CLI prints no place, validate points there. */
+  subject?: Path;
 }
 
 const NOTEBOOK_EXTENSIONS = ['.py', '.r', '.scala', '.sql', '.ipynb'];
@@ -368,10 +368,10 @@ function translateValue(translator: Translator, p: Path, v: Dyn, dir: string, mo
     if (error instanceof NotebookKindError) {
       const expected = error.found === 'notebook' ? 'a file' : 'a notebook';
       const kind = new TranslateError(`expected ${expected} for ${JSON.stringify(formatPath(p))} but got a ${error.found}: ${error.message}`);
-      kind.locations = v.locs;
+      kind.subject = p;
       throw kind;
     }
-    if (error instanceof TranslateError && error.locations.length === 0) error.locations = v.locs;
+    if (error instanceof TranslateError && !error.subject) error.subject = p;
     throw error;
   }
 }
@@ -431,7 +431,7 @@ export const translatePaths: Mutator = {
     try {
       for (const step of steps) root = step(root);
     } catch (error) {
-      if (error instanceof TranslateError) return addError(state, { summary: error.message, locations: error.locations });
+      if (error instanceof TranslateError) return addError(state, { summary: error.message, ...(error.subject ? { subject: error.subject } : {}) });
       throw error;
     }
     state.root = root;
@@ -446,7 +446,7 @@ export const translatePathsDashboards: Mutator = {
     try {
       state.root = visit(state.root, [...DASHBOARD_RULES, ...GENIE_RULES], (p, mode, v) => translateValue(translator, p, v, '.', mode, false));
     } catch (error) {
-      if (error instanceof TranslateError) return addError(state, { summary: error.message, locations: error.locations });
+      if (error instanceof TranslateError) return addError(state, { summary: error.message, ...(error.subject ? { subject: error.subject } : {}) });
       throw error;
     }
   },

@@ -64,7 +64,7 @@ function assignVariables(state: BundleState): void {
     const fromEnv = state.env[BUNDLE_VAR_PREFIX + name];
     if (fromEnv !== undefined) {
       if (isComplex(variable)) {
-        return addError(state, { summary: `setting via environment variables (${BUNDLE_VAR_PREFIX}${name}) is not supported for complex variable ${name}`, locations: pair.keyLocs });
+        return addError(state, { summary: `setting via environment variables (${BUNDLE_VAR_PREFIX}${name}) is not supported for complex variable ${name}`, subject: ['variables', name] });
       }
       state.root = setByPath(state.root, ['variables', name, 'value'], Dyn.string(fromEnv));
       continue;
@@ -75,10 +75,10 @@ function assignVariables(state: BundleState): void {
     if (fromFile && fromFile.kind !== 'nil') {
       const complexValue = fromFile.kind === 'map' || fromFile.kind === 'seq';
       if (isComplex(variable) && !complexValue) {
-        return addError(state, { summary: `variable ${name} is of type complex, but the value in the variable file is not a complex type`, locations: fromFile.locs });
+        return addError(state, { summary: `variable ${name} is of type complex, but the value in the variable file is not a complex type`, subject: ['variables', name] });
       }
       if (!isComplex(variable) && complexValue) {
-        return addError(state, { summary: `variable ${name} is not of type complex, but the value in the variable file is a complex type`, locations: fromFile.locs });
+        return addError(state, { summary: `variable ${name} is not of type complex, but the value in the variable file is a complex type`, subject: ['variables', name] });
       }
       state.root = setByPath(state.root, ['variables', name, 'value'], fromFile);
       continue;
