@@ -58,6 +58,11 @@ try {
     const name = path.relative(checkout, original);
     const dir = path.join(work, 'bundles', name);
     cpSync(original, dir, { recursive: true });
+    // The examples name a placeholder workspace (https://company.databricks.com); both sides get dataops local's instead.
+    for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.ya?ml$/.test(f) && !f.includes('node_modules'))) {
+      const full = path.join(dir, file);
+      writeFileSync(full, readFileSync(full, 'utf8').replace(/^(\s*)host:\s*https:\/\/\S+$/gm, `$1host: ${local.DATABRICKS_HOST}`));
+    }
     const targets = Object.keys(parse(readFileSync(path.join(dir, 'databricks.yml'), 'utf8'))?.targets ?? {});
     for (const target of targets) {
       runs++;
