@@ -14,8 +14,7 @@ import { stringAt } from '../core/rules/config.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
 import { readDeploymentState } from './deployment-state.js';
 import type { Deployment, Project } from './project.js';
-import { withLookups } from './resolve-online.js';
-import { connectWorkspace, type WorkspaceClient } from './workspace/client.js';
+import type { WorkspaceClient } from './workspace/client.js';
 import { guardLookups } from './workspace/guard-lookups.js';
 
 export interface GuardOptions {
@@ -49,12 +48,11 @@ export interface LiveTarget {
  * missing credentials.
  */
 export async function resolveLive(project: Project, request: LiveTargetRequest): Promise<LiveTarget> {
-  const client = await connectWorkspace(project.env);
+  const client = await project.workspace();
   // Without the workspace nothing is checked; the project's own identity then names things.
   const outage = await useWorkspaceIdentity(project, client);
-  const offline = await project.deployment(request.target, request.vars ?? []);
-  // Lookups are read from the workspace the guard is connected to (not during an outage: nothing answers then).
-  const deployment = outage ? offline : await withLookups(project, offline, client.lookups, request.vars ?? []);
+  // An online project resolves the lookups with this workspace (a workspace that does not answer them is exit 3).
+  const deployment = await project.deployment(request.target, request.vars ?? []);
   failOnResolveErrors(deployment.resolved, project.root());
   return { client, deployment, ...(outage ? { outage } : {}) };
 }
@@ -75,10 +73,12 @@ export async function guardDeployment(
   options: GuardOptions & { client?: WorkspaceClient; outage?: ExternalError },
 ): Promise<RunGuardResult> {
   const { resolved } = deployment;
-  const client = options.client ?? (await connectWorkspace(project.env));
+  const client = options.client ?? (await project.workspace());
+  // Lookups the workspace did not answer: the target is not what will be deployed, so nothing was checked.
+  const outage = options.outage ?? (deployment.unansweredLookups ? new ExternalError(deployment.unansweredLookups) : undefined);
   const places = targetPlaces(resolved);
   // Read while the settings load and the workspace is listed; the guard awaits it when it classifies.
-  const state = options.outage ?? readDeploymentState(client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: deployment.target, env: project.env }).catch(asOutage);
+  const state = outage ?? readDeploymentState(client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: deployment.target, env: project.env }).catch(asOutage);
   Promise.resolve(state).catch(() => undefined);
   const settings = guardSettings((await project.settings()).raw);
   const result = await guard({
@@ -116,13 +116,14 @@ async function useWorkspaceIdentity(project: Project, client: WorkspaceClient): 
   }
 }
 
-function failOnResolveErrors(resolved: ResolvedTarget, rootDir: string): void {
+/** A target that does not resolve (a lookup the workspace cannot answer among them) is an input error at its place. */
+export function failOnResolveErrors(resolved: ResolvedTarget, rootDir: string): void {
   const error = resolved.diagnostics.find((d) => d.severity === 'error');
   if (!error && resolved.loaded) return;
   const location = error?.locations[0];
   throw new UsageError(`the bundle does not resolve: ${error?.summary ?? `no configuration loaded from ${rootDir}`}`, {
     ...(location ? { location } : {}),
-    hint: 'run dataops resolve or dataops validate to see every problem',
+    hint: error?.detail ?? 'run dataops resolve or dataops validate to see every problem',
   });
 }
 

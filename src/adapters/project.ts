@@ -4,9 +4,11 @@
  * resolved at most once per set of variables, and the one decision of whether a target is
  * deployed into a sandbox namespace. Every command gets it through its context and hands it
  * down, so nothing below a command looks for the root, reads dataops.yml or resolves again,
- * and what deploy checks is what the CLI is then given.
+ * and what deploy checks is what the CLI is then given. A project opened for a command that
+ * works against a workspace (guard, deploy, plan, verify…) resolves each deployment's variable
+ * lookups there, as the CLI does when it is connected, and hands their values to the CLI.
  */
-import type { BundleFiles, BundleResolver, Identity, JsonObject, ResolvedTarget } from '../core/bundle/model.js';
+import type { BundleFiles, BundleResolver, Diagnostic, Identity, JsonObject, ResolvedTarget } from '../core/bundle/model.js';
 import type { Vars } from '../core/bundle/var-flags.js';
 import type { Deployment } from '../core/deploy/deployment.js';
 import { productionSettings } from '../core/deploy/settings.js';
@@ -19,6 +21,7 @@ import { findBundleRoot, hasBundleRoot } from './bundle-root.js';
 export type { Deployment } from '../core/deploy/deployment.js';
 import type { GitLookup } from './git.js';
 import type { IdentityLookup } from './identity.js';
+import type { WorkspaceClient } from './workspace/client.js';
 
 
 export interface NamespaceLookup extends SandboxNamespace {
@@ -27,7 +30,13 @@ export interface NamespaceLookup extends SandboxNamespace {
 }
 
 /** What a project did, for `DATAOPS_TRACE=project` (the tests count it). */
-export type ProjectEvent = 'root' | 'settings' | 'identity' | 'load' | `resolve ${string}`;
+export type ProjectEvent = 'root' | 'settings' | 'identity' | 'load' | `resolve ${string}` | `lookups ${string}`;
+
+export interface ProjectOptions {
+  trace?: (event: ProjectEvent) => void;
+  /** The command works against the workspace: deployments resolve their variable lookups there. */
+  online?: boolean;
+}
 
 export class Project {
   private rootDir: string | undefined;
@@ -38,13 +47,26 @@ export class Project {
   private bundleMemo: Promise<BundleResolver> | undefined;
   private readonly resolutions = new Map<string, ResolvedTarget>();
   private readonly deployments = new Map<string, Promise<{ kind: TargetKind; namespace: string | null }>>();
+  private workspaceMemo: Promise<WorkspaceClient> | undefined;
+  private readonly trace: (event: ProjectEvent) => void;
+  /** Whether deployments resolve their lookups with the workspace. */
+  readonly online: boolean;
 
   constructor(
     /** The directory the command was run in (`--cwd`, absolute). */
     readonly cwd: string,
     readonly env: NodeJS.ProcessEnv,
-    private readonly trace: (event: ProjectEvent) => void = () => {},
-  ) {}
+    options: ProjectOptions = {},
+  ) {
+    this.trace = options.trace ?? (() => {});
+    this.online = options.online === true;
+  }
+
+  /** The workspace the environment points at, authenticated as the CLI would be; connected once. */
+  workspace(): Promise<WorkspaceClient> {
+    this.workspaceMemo ??= import('./workspace/client.js').then(({ connectWorkspace }) => connectWorkspace(this.env));
+    return this.workspaceMemo;
+  }
 
   /** The bundle root, as the Databricks CLI finds it; a usage error when there is no bundle. */
   root(): string {
@@ -212,7 +234,38 @@ export class Project {
     const vars: Vars = namespace && !own ? [[NAMESPACE_VAR, namespace], ...userVars] : userVars;
     const resolved = await this.resolve(name, vars);
     if (resolved.target !== name) throw loadError(resolved, `target ${name} is not defined in the bundle`);
-    return { target: name, kind, namespace: namespace && !own ? namespace : null, vars, resolved };
+    return { target: name, kind, namespace: namespace && !own ? namespace : null, ...(await this.lookedUp(name, vars, resolved)) };
+  }
+
+  /**
+   * Online, the target again with the values its lookups have in the workspace (as --var, so
+   * the CLI is given the very values that were checked). A name that matches no object or
+   * several is the target's error, in the CLI's words. A workspace that does not answer leaves
+   * them open with a warning per lookup, and the deployment says so: the guard then fails
+   * closed for production, as for any workspace it cannot check.
+   */
+  private async lookedUp(target: string, vars: Vars, resolved: ResolvedTarget): Promise<Pick<Deployment, 'vars' | 'resolved' | 'unansweredLookups'>> {
+    if (!this.online) return { vars, resolved };
+    const { pendingLookups, resolveLookups, describeLookup } = await import('../core/bundle/lookups.js');
+    const pending = pendingLookups(resolved);
+    if (pending.length === 0 || resolved.diagnostics.some((d) => d.severity === 'error')) return { vars, resolved };
+    const { values, errors, unanswered } = await resolveLookups(pending, (await this.workspace()).lookups);
+    this.trace(`lookups ${target}`);
+    if (unanswered.length > 0) {
+      const warnings = unanswered.map(({ lookup, reason }): Diagnostic => ({
+        severity: 'warning',
+        summary: `${describeLookup(lookup)} could not be looked up in the workspace: ${reason}`,
+        detail: `\${var.${lookup.variable}} stays unresolved; try again when the workspace answers, or give the variable a value (--var ${lookup.variable}=…)`,
+        locations: lookup.location ? [lookup.location] : [],
+        paths: [],
+      }));
+      const unansweredLookups = `the workspace did not answer the lookups of target ${target}: ${unanswered.map((u) => `${describeLookup(u.lookup)}: ${u.reason}`).join('; ')}`;
+      return { vars, resolved: { ...resolved, diagnostics: [...resolved.diagnostics, ...warnings] }, unansweredLookups };
+    }
+    // As in the CLI, a lookup that fails stops the resolution: its errors are the target's.
+    if (errors.length > 0) return { vars, resolved: { ...resolved, diagnostics: [...resolved.diagnostics, ...errors] } };
+    const withValues: Vars = [...vars, ...values];
+    return { vars: withValues, resolved: await this.resolve(target, withValues) };
   }
 
   private async decide(target: string): Promise<{ kind: TargetKind; namespace: string | null }> {

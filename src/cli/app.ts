@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       if (!def.run) return;
       out = new Output({ json: args.json, verbose: args.verbose, color: args.color, env, ...streams(options) });
       const cwd = path.resolve(args.cwd);
-      const ctx: Context = { out, cwd, env, project: new Project(cwd, env, projectTrace(env, out)) };
+      const ctx: Context = { out, cwd, env, project: new Project(cwd, env, { trace: projectTrace(env, out), online: def.online === true }) };
       exitCode = (await def.run(args as never, ctx)) ?? 0;
     },
   });

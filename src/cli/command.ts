@@ -34,6 +34,11 @@ export interface CommandDefinition<A = object> {
   examples: ReadonlyArray<readonly [string, string]>;
   builder?: (y: Argv<GlobalArgs>) => Argv<A & GlobalArgs>;
   run?: (args: Args<A>, ctx: Context) => Promise<number | void>;
+  /**
+   * The command works against the workspace: its project resolves variable lookups there, as
+   * the CLI does when it is connected (offline commands say they left them open).
+   */
+  online?: boolean;
   subcommands?: ReadonlyArray<CommandDefinition<never>>;
 }
 

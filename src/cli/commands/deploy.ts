@@ -3,6 +3,7 @@ import { defineCommand } from '../command.js';
 
 export default defineCommand<BundleActionArgs>({
   command: 'deploy <target>',
+  online: true,
   describe: 'Deploy the bundle to a target after the preflight (validate, guard, identity, lock); production only as a service principal in CI',
   examples: [
     ['$0 deploy sandbox', 'your own sandbox for this branch (the namespace is passed as --var namespace=…)'],

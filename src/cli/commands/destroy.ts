@@ -3,6 +3,7 @@ import { defineCommand } from '../command.js';
 
 export default defineCommand<BundleActionArgs>({
   command: 'destroy <target>',
+  online: true,
   describe: 'Destroy what the bundle deployed to a target: a sandbox without questions; staging and production need --yes and the deploy identity rules',
   examples: [
     ['$0 destroy sandbox', "remove this branch's sandbox"],

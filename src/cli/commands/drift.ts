@@ -5,6 +5,7 @@ import { liveTargetOptions, varsOf, type LiveTargetArgs } from '../options.js';
 
 export default defineCommand<LiveTargetArgs>({
   command: 'drift',
+  online: true,
   describe: 'Compare what the deployment state says was deployed with the workspace now: fields edited in the UI, objects deleted by hand, permissions changed',
   examples: [
     ['$0 drift -t prod', 'the nightly check of production (exit 1 on drift)'],

@@ -12,6 +12,7 @@ interface GuardArgs extends LiveTargetArgs {
 
 export default defineCommand<GuardArgs>({
   command: 'guard',
+  online: true,
   describe: 'Stop duplicated and overwritten resources: find same-named objects of every resource type in the workspace that this deployment does not own',
   examples: [
     ['$0 guard -t staging', 'check every named resource of staging (jobs, schemas, apps…) against the workspace'],

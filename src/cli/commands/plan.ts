@@ -15,6 +15,7 @@ interface PlanArgs extends VarArgs {
 
 export default defineCommand<PlanArgs>({
   command: 'plan',
+  online: true,
   describe: 'What a deploy of the target would do, resource by resource: the Databricks CLI\'s plan joined with the guard, workspace drift and the approval policy',
   examples: [
     ['$0 plan -t staging', 'creates, updates, renames, recreates and deletes, grouped, with the changed fields'],

@@ -10,6 +10,7 @@ interface SloArgs {
 
 export default defineCommand<SloArgs>({
   command: 'slo',
+  online: true,
   describe: 'Measure query latency against the objectives in dataops.yml (slo.queries): p50, p95, max over warm runs, cold start apart',
   examples: [
     ['$0 slo -t staging', 'measure every slo query of dataops.yml on the staging warehouses'],

@@ -10,6 +10,7 @@ interface VerifyArgs {
 
 export default defineCommand<VerifyArgs>({
   command: 'verify',
+  online: true,
   describe: 'Check a deployed target without Python: resources exist and are this deployment\'s, settings, dashboards, warehouses, permissions',
   examples: [
     ['$0 verify -t staging', 'check every job, pipeline and dashboard of the staging deployment'],
@@ -23,19 +24,20 @@ export default defineCommand<VerifyArgs>({
       .option('run-timeout', { type: 'number', default: 3600, describe: 'Seconds to wait for each --run before cancelling it' }),
   run: async (args, { out, env, project }) => {
     if (!(args.runTimeout > 0)) throw new UsageError(`--run-timeout must be a positive number of seconds, got ${args.runTimeout}`);
-    const [{ readBundleSummary }, { connectWorkspace }, { verifyLookups }, { verify }, render, { stringAt }] = await Promise.all([
+    const [{ readBundleSummary }, { failOnResolveErrors }, { verifyLookups }, { verify }, render, { stringAt }] = await Promise.all([
       import('../../adapters/bundle-summary.js'),
-      import('../../adapters/workspace/client.js'),
+      import('../../adapters/guard.js'),
       import('../../adapters/workspace/verify-lookups.js'),
       import('../../core/verify/verify.js'),
       import('../../core/verify/render.js'),
       import('../../core/rules/config.js'),
     ]);
     const deployment = await project.deployment(args.target);
+    failOnResolveErrors(deployment.resolved, project.root());
     const summary = await readBundleSummary({ root: project.root(), env, target: deployment.target, vars: deployment.vars });
     const unknown = (args.run ?? []).filter((key) => stringAt(summary.config, ['resources', 'jobs', key, 'name']) === undefined);
     if (unknown.length > 0) throw new UsageError(`--run ${unknown.join(', ')}: no such job in target ${summary.target}`, { hint: 'name jobs by their resource key (resources.jobs.<key>)' });
-    const client = await connectWorkspace(env);
+    const client = await project.workspace();
     const step = await out.step(`verifying the deployment of ${summary.target}`);
     const report = await verify({
       target: summary.target,

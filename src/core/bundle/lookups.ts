@@ -71,7 +71,7 @@ export function offlineLookupWarnings(targets: readonly ResolvedTarget[]): strin
     for (const lookup of pendingLookups(target).filter((l) => l.referenced)) {
       const at = lookup.location ? ` (${lookup.location.file}:${lookup.location.line})` : '';
       lines.add(
-        `variable ${lookup.variable} is looked up in the workspace (${lookup.kind}: ${lookup.name})${at}, which an offline check does not ask: \${var.${lookup.variable}} stays unresolved; dataops guard resolves it, BUNDLE_VAR_${lookup.variable} gives it a value here`,
+        `variable ${lookup.variable} is looked up in the workspace (${lookup.kind}: ${lookup.name})${at}, which an offline check does not ask: \${var.${lookup.variable}} stays unresolved; dataops guard, plan, deploy and verify resolve it with the workspace, BUNDLE_VAR_${lookup.variable} gives it a value here`,
       );
     }
   }
@@ -111,26 +111,48 @@ function ambiguity(kind: LookupKind, name: string, count: number): string {
 export interface LookupResolution {
   /** Variable values to resolve the target again with (lookups come after --var and BUNDLE_VAR_, which they never override). */
   values: Array<[string, string]>;
+  /** Names that match no object or several: the target's errors, in the CLI's words. */
   errors: Diagnostic[];
+  /** Lookups the workspace did not answer (network, permissions): nothing can be said about them. */
+  unanswered: Array<{ lookup: PendingLookup; reason: string }>;
+}
+
+/** How a lookup is named to the user: the variable and what it looks up. */
+export function describeLookup(lookup: PendingLookup): string {
+  return `variable ${lookup.variable} (${lookup.kind}: ${lookup.name})`;
 }
 
 /** Resolves every pending lookup against the workspace; a name that matches no object or several is an error. */
 export async function resolveLookups(pending: readonly PendingLookup[], directory: LookupDirectory): Promise<LookupResolution> {
-  const answers = await Promise.all(pending.map(async (lookup) => ({ lookup, ids: await directory.idsNamed(lookup.kind, lookup.name) })));
-  const values: Array<[string, string]> = [];
-  const errors: Diagnostic[] = [];
-  for (const { lookup, ids } of answers) {
-    const [id] = ids;
-    if (ids.length === 1 && id !== undefined) {
-      values.push([lookup.variable, id]);
+  type Answer = { lookup: PendingLookup; ids: string[] } | { lookup: PendingLookup; reason: string };
+  const answers = await Promise.all(
+    pending.map(async (lookup): Promise<Answer> => {
+      try {
+        return { lookup, ids: await directory.idsNamed(lookup.kind, lookup.name) };
+      } catch (error) {
+        return { lookup, reason: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+  const resolution: LookupResolution = { values: [], errors: [], unanswered: [] };
+  for (const answer of answers) {
+    const { lookup } = answer;
+    if (!('ids' in answer)) {
+      resolution.unanswered.push({ lookup, reason: answer.reason });
       continue;
     }
-    errors.push({
+    const [id] = answer.ids;
+    if (answer.ids.length === 1 && id !== undefined) {
+      resolution.values.push([lookup.variable, id]);
+      continue;
+    }
+    resolution.errors.push({
       severity: 'error',
-      summary: `failed to resolve ${lookup.kind}: ${lookup.name}, err: ${ambiguity(lookup.kind, lookup.name, ids.length)}`,
+      summary: `failed to resolve ${lookup.kind}: ${lookup.name}, err: ${ambiguity(lookup.kind, lookup.name, answer.ids.length)}`,
+      detail: `${describeLookup(lookup)} takes its value from the workspace, which has ${answer.ids.length === 0 ? 'no' : answer.ids.length} ${lookup.kind} of that name; name exactly one, or give the variable a value (--var ${lookup.variable}=…)`,
       locations: lookup.location ? [lookup.location] : [],
       paths: [],
     });
   }
-  return { values, errors };
+  return resolution;
 }

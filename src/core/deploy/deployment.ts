@@ -11,4 +11,9 @@ export interface Deployment {
   /** The user's `--var`, after the namespace when there is one: exactly what the CLI is given. */
   vars: Vars;
   resolved: ResolvedTarget;
+  /**
+   * Online, the workspace did not answer these variable lookups (left as `${var.…}`): the guard
+   * counts that as the workspace not being checked, closed for production.
+   */
+  unansweredLookups?: string;
 }
