@@ -65,6 +65,14 @@ export const TOOLS: readonly ToolRequirement[] = [
     purpose: 'runs the pytest test layers',
     install: 'sudo apt-get install -y python3 python3-venv  (macOS: brew install python)',
   },
+  {
+    name: 'act',
+    command: 'act',
+    versionArgs: ['--version'],
+    required: false,
+    purpose: 'runs the project workflows locally (task ci:local)',
+    install: 'go install github.com/nektos/act@v0.2.89  (macOS: brew install act)',
+  },
 ];
 
 const VERSION_PATTERN = /v?(\d+\.\d+(?:\.\d+)?(?:-[\w.]+)?(?:\+[\w.]+)?)/;
