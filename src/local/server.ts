@@ -1,10 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dashboardsApi } from './api/dashboards.js';
 import type { LocalContext } from './api/context.js';
+import { federationApi } from './api/federation.js';
 import { identityApi } from './api/identity.js';
 import { jobsApi } from './api/jobs.js';
 import { PermissionsBook, permissionsApi } from './api/permissions.js';
@@ -49,7 +50,8 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const identities = loadOrCreateIdentities(options.dataDir);
   const store = Store.open(options.dataDir, () => initialState(identities, now()));
   let baseUrl = '';
-  const context: LocalContext = { store, auth: new Authenticator(identities, now), now, baseUrl: () => baseUrl };
+  const addedPrincipals = () => Object.values(store.state.service_principals ?? {});
+  const context: LocalContext = { store, auth: new Authenticator(identities, now, addedPrincipals), now, baseUrl: () => baseUrl };
 
   const router = new Router();
   const tree = new WorkspaceTree(context);
@@ -57,6 +59,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const statements = statementsApi(options.sqlEngine ?? (() => openDefaultEngine(options.dataDir)));
   for (const register of [
     identityApi,
+    federationApi,
     workspaceApi(tree),
     jobsApi(permissions),
     runsApi,
@@ -196,6 +199,7 @@ function initialState(identities: IdentityFile, now: number): WorkspaceState {
     state.next_id += 1;
     state.objects[path] = { info: { path, object_type: 'DIRECTORY', object_id: state.next_id, created_at: now, modified_at: now } };
   }
+  state.account_id = randomUUID();
   const warehouse = seedWarehouse(identities.developer.identity.userName);
   state.warehouses[warehouse.warehouse.id] = warehouse;
   return state;
