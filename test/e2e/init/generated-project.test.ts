@@ -88,8 +88,8 @@ describe('a project made by dataops init', () => {
     const identity = (as: string[]): Record<string, string> => JSON.parse(dataops(['local', 'env', '--data-dir', dataDir, '--json', ...as]).stdout) as Record<string, string>;
     const developer = identity([]);
     const servicePrincipal = identity(['--as', 'service-principal']);
-    const local = { BUNDLE_VAR_warehouse_name: 'Local Starter Warehouse' };
-    const auth = (who: Record<string, string>) => ({ ...local, DATABRICKS_HOST: who.DATABRICKS_HOST, DATABRICKS_TOKEN: who.DATABRICKS_TOKEN });
+    // No BUNDLE_VAR_*: a fresh project finds the workspace's "Serverless Starter Warehouse" by its default name.
+    const auth = (who: Record<string, string>) => ({ DATABRICKS_HOST: who.DATABRICKS_HOST, DATABRICKS_TOKEN: who.DATABRICKS_TOKEN });
     // Production is validated as it deploys: as the service principal, which it also runs as.
     const asTarget: Record<string, NodeJS.ProcessEnv> = {
       sandbox: auth(developer),
