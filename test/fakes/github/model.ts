@@ -81,6 +81,14 @@ export interface FakeStatus {
   state: 'error' | 'failure' | 'pending' | 'success';
 }
 
+/** A SARIF upload to code scanning, decompressed. */
+export interface FakeSarifUpload {
+  id: string;
+  commitSha: string;
+  ref: string;
+  sarif: unknown;
+}
+
 export interface FakeDispatch {
   workflow: string;
   ref: string;
@@ -109,6 +117,7 @@ export class FakeRepository {
   readonly checkRuns: FakeCheckRun[] = [];
   readonly statuses: FakeStatus[] = [];
   readonly dispatches: FakeDispatch[] = [];
+  readonly sarifUploads: FakeSarifUpload[] = [];
   private ids = 1000;
   private ticks = 0;
 
