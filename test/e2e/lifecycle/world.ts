@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { githubSubject } from '../../../src/core/federation.js';
 import { startGitHubOidc, type GitHubOidc } from '../../fakes/github-oidc.js';
+import { treeObjects } from '../../fakes/github/git-objects.js';
 import { FakeRepository, type FakePull } from '../../fakes/github/model.js';
 import { FakeGitHub } from '../../fakes/github/server.js';
 import { BINARY, dataops, ROOT } from '../../helpers/binary.js';
@@ -16,6 +17,9 @@ import { runAct, type ActRun } from './act.js';
 export const OWNER = 'acme';
 export const REPOSITORY = 'sales';
 export const BOT_TOKEN = 'ghs_lifecycle_bot_token';
+const CATALOG = 'lakehouse';
+/** Before the fake GitHub's clock starts, so its comments are newer than every pushed commit (as on GitHub). */
+const GIT_DATE = '2026-02-01T09:00:00Z';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 interface Principal {
@@ -52,6 +56,12 @@ export class World {
     for (const file of ['action.yml', 'install.sh']) copyFileSync(path.join(ROOT, file), path.join(this.dataopsAction, file));
     this.github.repo.permissions.set('dana', 'admin');
     this.github.token(BOT_TOKEN);
+    // What GitHub's API changes (a merge, release-please's branch, a release tag) is in the repository the runners fetch from.
+    this.github.repo.refs.watch((ref, sha) => {
+      if (!ref.startsWith('tags/') && !ref.startsWith('heads/')) return;
+      this.mirror(sha);
+      this.git(this.origin, 'update-ref', `refs/${ref}`, sha);
+    });
     await this.github.start();
     this.oidc = await startGitHubOidc();
     await this.teams.start();
@@ -67,20 +77,25 @@ export class World {
     this.host = up.stdout.trim();
     this.developerToken = /^export DATABRICKS_TOKEN=(\S+)$/m.exec(dataops(['local', 'env', '--data-dir', path.join(this.work, 'local')]).stdout)?.[1] ?? '';
     const { account_id: accountId } = (await (await fetch(`${this.host}/.well-known/databricks-config`)).json()) as { account_id: string };
-    for (const [environment, displayName] of [['staging', `${REPOSITORY}-staging-deployer`], ['production', `${REPOSITORY}-deployer`]] as const) {
+    // As docs/blueprint.md sets them up: production's principal also trusts the nightly drift check's environment.
+    const trusts = { staging: ['staging'], production: ['production', 'production-drift'] } as const;
+    for (const [role, displayName] of [['staging', `${REPOSITORY}-staging-deployer`], ['production', `${REPOSITORY}-deployer`]] as const) {
       const principal = (await this.workspace('POST', '/api/2.0/preview/scim/v2/ServicePrincipals', { displayName })) as Principal;
-      this.principals[environment] = principal;
-      await this.workspace('POST', `/api/2.0/accounts/${accountId}/servicePrincipals/${principal.id}/federationPolicies`, {
-        oidc_policy: {
-          issuer: this.oidc.issuer,
-          audiences: [`${this.host}/oidc/v1/token`],
-          subject: githubSubject({ owner: OWNER, repository: REPOSITORY, context: `environment:${environment}` }),
-        },
-      });
+      this.principals[role] = principal;
+      for (const environment of trusts[role]) {
+        await this.workspace('POST', `/api/2.0/accounts/${accountId}/servicePrincipals/${principal.id}/federationPolicies`, {
+          oidc_policy: {
+            issuer: this.oidc.issuer,
+            audiences: [`${this.host}/oidc/v1/token`],
+            subject: githubSubject({ owner: OWNER, repository: REPOSITORY, context: `environment:${environment}` }),
+          },
+        });
+      }
     }
 
     const made = dataops(['init', this.dev, '--name', REPOSITORY]);
     if (made.code !== 0) throw new Error(made.stderr);
+    await this.useCatalog(CATALOG);
     this.git(this.work, 'init', '-q', '--bare', '-b', 'main', this.origin);
     this.git(this.origin, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
     this.git(this.dev, 'init', '-q', '-b', 'main');
@@ -88,6 +103,35 @@ export class World {
     this.git(this.dev, 'commit', '-q', '-m', 'chore: start the sales project from the dataops blueprint');
     this.git(this.dev, 'remote', 'add', 'origin', this.origin);
     this.git(this.dev, 'push', '-q', 'origin', 'main');
+  }
+
+  /**
+   * Unity Catalog's default catalog is `main`, a name DuckDB (dataops local's SQL engine)
+   * reserves. The project uses another catalog, as many do, and production's table holds
+   * what its pipeline would have written, so the latency objectives have rows to read.
+   * dataops local runs DuckDB's dialect: the one Spark function the SLO query needs is added.
+   */
+  private async useCatalog(catalog: string): Promise<void> {
+    for (const [file, from, to] of [
+      ['databricks.yml', /(catalog:\n\s+description: [^\n]*\n\s+default: )main/, `$1${catalog}`],
+      ['src/sql/daily_sales_by_day.sql', /FROM main\./, `FROM ${catalog}.`],
+    ] as const) {
+      const target = path.join(this.dev, file);
+      const text = readFileSync(target, 'utf8');
+      if (!from.test(text)) throw new Error(`${file} no longer names the catalog main where the lifecycle test expects it`);
+      writeFileSync(target, text.replace(from, to));
+    }
+    const { warehouses } = (await this.workspace('GET', '/api/2.0/sql/warehouses')) as { warehouses: Array<{ id: string }> };
+    for (const statement of [
+      `ATTACH '${path.join(this.work, `${catalog}.duckdb`)}' AS ${catalog}`,
+      `CREATE SCHEMA ${catalog}.${REPOSITORY}`,
+      // Spark's date_sub(date, days), which the blueprint's SLO query uses; DuckDB has only date_sub(part, from, to).
+      'CREATE OR REPLACE MACRO date_sub(d, n) AS CAST(d AS DATE) - CAST(n AS INTEGER)',
+      `CREATE TABLE ${catalog}.${REPOSITORY}.daily_sales AS SELECT current_date - CAST(i AS INTEGER) AS order_date, 100.0 + i AS revenue, 10 + i AS orders FROM range(0, 30) AS r(i)`,
+    ]) {
+      const result = (await this.workspace('POST', '/api/2.0/sql/statements', { statement, warehouse_id: warehouses[0]?.id, wait_timeout: '30s' })) as { status: { state: string; error?: { message: string } } };
+      if (result.status.state !== 'SUCCEEDED') throw new Error(`${statement}: ${result.status.error?.message ?? result.status.state}`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -101,7 +145,7 @@ export class World {
     const result = spawnSync('git', args, {
       cwd,
       encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Dana Engineer', GIT_AUTHOR_EMAIL: 'dana@example.com', GIT_COMMITTER_NAME: 'Dana Engineer', GIT_COMMITTER_EMAIL: 'dana@example.com' },
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Dana Engineer', GIT_AUTHOR_EMAIL: 'dana@example.com', GIT_COMMITTER_NAME: 'Dana Engineer', GIT_COMMITTER_EMAIL: 'dana@example.com', GIT_AUTHOR_DATE: GIT_DATE, GIT_COMMITTER_DATE: GIT_DATE },
     });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
     return result.stdout.trim();
@@ -115,6 +159,36 @@ export class World {
     });
     if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
     return response.json();
+  }
+
+  /** Writes a commit the fake GitHub made (and what it needs) into the bare origin, under the same SHAs. */
+  private mirror(sha: string): void {
+    const repo = this.github.repo;
+    const missing = (shas: readonly string[]): Set<string> => {
+      const answer = spawnSync('git', ['cat-file', '--batch-check'], { cwd: this.origin, input: `${shas.join('\n')}\n`, encoding: 'utf8' }).stdout;
+      return new Set(answer.split('\n').filter((line) => line.endsWith(' missing')).map((line) => line.split(' ')[0] ?? ''));
+    };
+    const write = (object: { type: string; body: Buffer; sha: string }): void => {
+      const stored = spawnSync('git', ['hash-object', '-w', '-t', object.type, '--stdin'], { cwd: this.origin, input: object.body, encoding: 'utf8' }).stdout.trim();
+      if (stored !== object.sha) throw new Error(`git stored ${object.type} ${object.sha} as ${stored}`);
+    };
+    const pending = [sha];
+    while (pending.length > 0) {
+      const current = pending.pop() ?? '';
+      if (!missing([current]).has(current)) continue;
+      const commit = repo.commit(current);
+      const files = repo.trees.get(commit.tree) ?? new Map<string, string>();
+      for (const blob of missing([...files.values()])) {
+        const object = repo.objects.get(blob);
+        if (!object) throw new Error(`the fake GitHub has no object for blob ${blob}`);
+        write(object);
+      }
+      for (const object of treeObjects(files)) write(object);
+      const object = repo.objects.get(current);
+      if (!object) throw new Error(`the fake GitHub has no object for commit ${current}`);
+      pending.push(...commit.parents);
+      write(object);
+    }
   }
 
   /** Logs of a passing run are not kept. */
@@ -167,6 +241,50 @@ export class World {
     return Object.assign(pull, { mergeSha });
   }
 
+  /** Squash-merges a pull request as GitHub's button does (its title and number as the message) and returns the push to main. */
+  mergePull(pull: FakePull): { before: string; after: string } {
+    const before = this.git(this.origin, 'rev-parse', 'main');
+    const merger = path.join(this.work, `squash-${pull.number}`);
+    this.git(this.work, 'clone', '-q', this.origin, merger);
+    this.git(merger, 'fetch', '-q', 'origin', pull.headSha);
+    this.git(merger, 'merge', '-q', '--squash', pull.headSha);
+    this.git(merger, 'commit', '-q', '-m', `${pull.title} (#${pull.number})`);
+    this.git(merger, 'push', '-q', 'origin', 'HEAD:main');
+    rmSync(merger, { recursive: true, force: true });
+    const after = this.git(this.origin, 'rev-parse', 'main');
+    this.syncToFake();
+    Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: after, mergedAt: this.github.repo.now() });
+    return { before, after };
+  }
+
+  /** Merges a pull request whose head exists only on the fake GitHub (release-please's, made through the API): its changes, squashed onto main. */
+  mergeApiPull(pull: FakePull): { before: string; after: string } {
+    const before = this.git(this.origin, 'rev-parse', 'main');
+    const merger = path.join(this.work, `squash-${pull.number}`);
+    this.git(this.work, 'clone', '-q', this.origin, merger);
+    const was = this.github.repo.files(pull.baseSha);
+    const now = this.github.repo.files(pull.headSha);
+    for (const [file, content] of now) {
+      if (was.get(file) === content) continue;
+      mkdirSync(path.dirname(path.join(merger, file)), { recursive: true });
+      writeFileSync(path.join(merger, file), content);
+    }
+    for (const file of was.keys()) if (!now.has(file)) rmSync(path.join(merger, file));
+    this.git(merger, 'add', '-A');
+    this.git(merger, 'commit', '-q', '-m', `${pull.title} (#${pull.number})`);
+    this.git(merger, 'push', '-q', 'origin', 'HEAD:main');
+    rmSync(merger, { recursive: true, force: true });
+    const after = this.git(this.origin, 'rev-parse', 'main');
+    this.syncToFake();
+    Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: after, mergedAt: this.github.repo.now() });
+    return { before, after };
+  }
+
+  pushEvent(push: { before: string; after: string }, ref = 'refs/heads/main'): Record<string, unknown> {
+    const [, message = ''] = this.git(this.origin, 'show', '-s', '--format=%H%n%B', push.after).split('\n');
+    return { ref, before: push.before, after: push.after, created: false, deleted: false, forced: false, head_commit: { id: push.after, message }, repository: this.repositoryPayload(), pusher: { name: 'dana' }, sender: { login: 'dana' } };
+  }
+
   pullRequestEvent(pull: FakePull, action = 'opened'): Record<string, unknown> {
     const side = (ref: string, sha: string) => ({ ref, sha, repo: this.repositoryPayload() });
     return {
@@ -197,7 +315,7 @@ export class World {
    * (the runner's workspace), with the environment's service principal as DATABRICKS_CLIENT_ID
    * and ID tokens whose subject names the environment.
    */
-  async act(name: string, options: { workflow: string; event: string; payload: Record<string, unknown>; sha: string; environment?: 'staging' | 'production'; actor?: string; inputs?: Record<string, string>; env?: Record<string, string> }): Promise<ActRun> {
+  async act(name: string, options: { workflow: string; event: string; payload: Record<string, unknown>; sha: string; environment?: 'staging' | 'production' | 'production-drift'; actor?: string; inputs?: Record<string, string>; env?: Record<string, string> }): Promise<ActRun> {
     const workdir = path.join(this.work, `runner-${++this.runs}`);
     this.git(this.work, 'clone', '-q', this.origin, workdir);
     this.git(workdir, 'checkout', '-q', '--detach', options.sha);
@@ -229,7 +347,7 @@ export class World {
         ...options.env,
       },
       secrets: { GITHUB_TOKEN: BOT_TOKEN, TEAMS_WEBHOOK_URL: this.teams.url('/workflows/lifecycle/triggers/manual/paths/invoke?sig=secret-signature') },
-      vars: { DATABRICKS_HOST: this.host, DATABRICKS_CLIENT_ID: this.principals[environment].applicationId },
+      vars: { DATABRICKS_HOST: this.host, DATABRICKS_CLIENT_ID: this.principals[environment === 'staging' ? 'staging' : 'production'].applicationId },
     });
     this.timings.push({ name, seconds: run.seconds });
     return run;
