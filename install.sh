@@ -2,10 +2,13 @@
 # Installs the dataops binary from its GitHub release:
 #   curl -fsSL https://raw.githubusercontent.com/dataops-platform/dataops/main/install.sh | sh
 #   curl -fsSL .../install.sh | sh -s -- --force
+#   curl -fsSL .../install.sh | sh -s -- --with-duckdb
 #
 # Settings (environment):
 #   DATAOPS_VERSION       version to install, 1.2.3 or v1.2.3 (default: latest)
 #   DATAOPS_INSTALL_DIR   where to put the binary (default: ~/.local/bin)
+#   DATAOPS_WITH_DUCKDB   1 (or --with-duckdb): also install DuckDB, which `dataops local` needs for SQL,
+#                         into <install dir>/../lib/dataops/duckdb
 #   DATAOPS_DOWNLOAD_URL  replaces https://github.com/dataops-platform/dataops/releases; beneath it GitHub's
 #                         layout: download/v<version>/<asset> and latest/download/<asset>, SHA256SUMS beside
 #   GITHUB_TOKEN          sent to github.com downloads when set (avoids rate limits on shared runners)
@@ -45,6 +48,16 @@ sha256_of() {
   fi
 }
 
+# is_version TEXT: latest, or a SemVer 2.0 version with an optional leading v. Anything else
+# would become part of the download URL (x/../../latest/download).
+is_version() {
+  [ "$1" = latest ] && return 0
+  # One line only: grep looks at each line on its own.
+  [ "$(printf '%s' "$1" | wc -l)" -eq 0 ] || return 1
+  ident='(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)'
+  printf '%s' "$1" | grep -Eqx "v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-$ident(\.$ident)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?"
+}
+
 # download URL FILE: fails on HTTP errors and on short transfers.
 download() {
   url=$1
@@ -70,6 +83,26 @@ download() {
   fi
 }
 
+# fetch_verified ASSET FILE: downloads a release asset and checks it against SHA256SUMS (in $tmp).
+fetch_verified() {
+  download "$release_url/$1" "$2" || die "could not download $release_url/$1"
+  expected=$(awk -v a="$1" '$2 == a || $2 == "*" a { print $1; exit }' "$tmp/SHA256SUMS")
+  [ -n "$expected" ] || die "SHA256SUMS has no entry for $1: refusing to install an unverified download"
+  actual=$(sha256_of "$2")
+  [ "$expected" = "$actual" ] || die "checksum mismatch for $1 (expected $expected, got $actual): the download is corrupt or tampered with"
+}
+
+# unpack ARCHIVE DIR ENTRY: extracts a verified .tar.xz into DIR, which must then hold ENTRY.
+unpack() {
+  tar -xJf "$1" -C "$2" || die "could not unpack $(basename "$1") (tar needs xz: install xz-utils)"
+  [ -e "$2/$3" ] || die "$(basename "$1") holds no $3"
+}
+
+# duckdb_in_place: true unless DuckDB was asked for and is not installed.
+duckdb_in_place() {
+  [ "$with_duckdb" -eq 0 ] || [ -f "$lib/duckdb/VERSION" ]
+}
+
 # installed_version BINARY: prints the version a binary reports, or nothing.
 installed_version() {
   if [ -x "$1" ]; then
@@ -79,32 +112,39 @@ installed_version() {
 
 main() {
   force=0
+  with_duckdb=0
+  [ "${DATAOPS_WITH_DUCKDB:-0}" = 1 ] && with_duckdb=1
   for arg in "$@"; do
     case "$arg" in
       --force) force=1 ;;
+      --with-duckdb) with_duckdb=1 ;;
       -h | --help)
-        sed -n '2,14p' "$0" 2>/dev/null || true
+        sed -n '2,17p' "$0" 2>/dev/null || true
         return 0
         ;;
-      *) die "unknown option $arg (accepted: --force)" ;;
+      *) die "unknown option $arg (accepted: --force, --with-duckdb)" ;;
     esac
   done
 
   os=$(detect_os)
   arch=$(detect_arch)
-  asset="dataops-$os-$arch"
+  platform="$os-$arch"
+  asset="dataops-$platform.tar.xz"
+  duckdb_asset="dataops-duckdb-$platform.tar.xz"
   base=${DATAOPS_DOWNLOAD_URL:-$DEFAULT_DOWNLOAD_URL}
   base=${base%/}
   dir=${DATAOPS_INSTALL_DIR:-$HOME/.local/bin}
   target="$dir/dataops"
+  lib="$(dirname "$dir")/lib/dataops"
 
   version=${DATAOPS_VERSION:-latest}
+  is_version "$version" || die "DATAOPS_VERSION must be latest or a version such as 1.2.3 or v1.2.3, not '$version'"
   version=${version#v}
   if [ "$version" = latest ]; then
     release_url="$base/latest/download"
   else
     release_url="$base/download/v$version"
-    if [ "$force" -eq 0 ] && [ "$(installed_version "$target")" = "$version" ]; then
+    if [ "$force" -eq 0 ] && [ "$(installed_version "$target")" = "$version" ] && duckdb_in_place; then
       say "dataops $version is already installed in $dir (use --force to reinstall)"
       return 0
     fi
@@ -116,26 +156,32 @@ main() {
   fi
 
   # Temp files live in the target directory so the final rename is atomic (same file system).
-  tmp_bin=$(mktemp "$dir/.dataops.XXXXXX")
-  tmp_sums=$(mktemp "$dir/.dataops-sums.XXXXXX")
-  trap 'rm -f "$tmp_bin" "$tmp_sums"' EXIT
-  trap 'rm -f "$tmp_bin" "$tmp_sums"; exit 130' INT TERM HUP
+  tmp=$(mktemp -d "$dir/.dataops.XXXXXX")
+  staged=""
+  trap 'rm -rf "$tmp" "$staged"' EXIT
+  trap 'rm -rf "$tmp" "$staged"; exit 130' INT TERM HUP
 
   say "downloading $asset ($version) from $release_url"
-  download "$release_url/SHA256SUMS" "$tmp_sums" || die "could not download $release_url/SHA256SUMS (does release v$version exist?)"
-  download "$release_url/$asset" "$tmp_bin" || die "could not download $release_url/$asset"
-
-  expected=$(awk -v a="$asset" '$2 == a || $2 == "*" a { print $1; exit }' "$tmp_sums")
-  [ -n "$expected" ] || die "SHA256SUMS has no entry for $asset: refusing to install an unverified binary"
-  actual=$(sha256_of "$tmp_bin")
-  [ "$expected" = "$actual" ] || die "checksum mismatch for $asset (expected $expected, got $actual): the download is corrupt or tampered with"
+  download "$release_url/SHA256SUMS" "$tmp/SHA256SUMS" || die "could not download $release_url/SHA256SUMS (does release v$version exist?)"
+  fetch_verified "$asset" "$tmp/dataops.tar.xz"
+  unpack "$tmp/dataops.tar.xz" "$tmp" dataops
+  tmp_bin="$tmp/dataops"
 
   chmod 755 "$tmp_bin"
   new_version=$(installed_version "$tmp_bin")
   [ -n "$new_version" ] || die "the downloaded binary does not run on this machine ($os-$arch)"
-  if [ "$force" -eq 0 ] && [ "$(installed_version "$target")" = "$new_version" ]; then
+  if [ "$force" -eq 0 ] && [ "$(installed_version "$target")" = "$new_version" ] && duckdb_in_place; then
     say "dataops $new_version is already installed in $dir (use --force to reinstall)"
     return 0
+  fi
+  if [ "$with_duckdb" -eq 1 ]; then
+    fetch_verified "$duckdb_asset" "$tmp/duckdb.tar.xz"
+    mkdir -p "$lib" 2>/dev/null || die "$lib cannot be created: set DATAOPS_INSTALL_DIR to a directory whose parent you own"
+    staged=$(mktemp -d "$lib/.duckdb.XXXXXX")
+    unpack "$tmp/duckdb.tar.xz" "$staged" duckdb
+    rm -rf "$lib/duckdb"
+    mv "$staged/duckdb" "$lib/duckdb"
+    say "installed DuckDB for dataops local to $lib/duckdb"
   fi
   mv -f "$tmp_bin" "$target"
 

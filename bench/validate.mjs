@@ -1,167 +1,82 @@
-// Speed of `dataops validate` on a large bundle: 1,000 jobs in 100 files, 20 pipelines,
-// 10 dashboards, 40 SQL files and 3 targets. Times the whole process (dist/dataops), first the
-// cold run (empty cache: schema compile, SQL parse), then the median of warm runs.
-//   node bench/validate.mjs [runs]       (default 7 warm runs; target: median ≤ 1 s)
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Speed and memory of `dataops validate` on the generated bundle (bench/lib/bundle.mjs: ten jobs
+// per file, 20 pipelines, 10 dashboards, 60 SQL files, 3 targets), whole process of the built
+// binary: the cold run (empty cache: schema compile, SQL parse), then the median of warm runs in
+// CPU time (user + sys), wall time and peak resident memory. With several --binary, the runs
+// alternate between them and their outputs must be byte-identical.
+//   node bench/validate.mjs [runs] [--jobs 1000,5000] [--binary FILE]...
+//   (default 5 warm runs, 1,000 jobs, dist/dataops)
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../scripts/node-runtime.mjs';
+import { BUNDLE_ENV, generateBundle } from './lib/bundle.mjs';
+import { alternate, machineLoad, measure, median } from './lib/measure.mjs';
 
-const runs = Math.max(5, Number(process.argv[2] ?? 7));
-const binary = path.join(ROOT, 'dist', 'dataops');
-if (!existsSync(binary)) {
-  console.error('dist/dataops is missing: run npm run build first');
-  process.exit(2);
-}
-
-const FILES = 100;
-const JOBS_PER_FILE = 10;
-const SQL_FILES = 40;
-const PIPELINES = 20;
-const DASHBOARDS = 10;
-
-function write(root, file, text) {
-  mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  writeFileSync(path.join(root, file), text);
-}
-
-function generate(root) {
-  write(root, 'databricks.yml', `bundle:
-  name: bench
-include:
-  - resources/*.yml
-variables:
-  catalog:
-    default: main
-  warehouse_id:
-    default: 8ec9edc1db0c40df
-targets:
-  dev:
-    mode: development
-    default: true
-    workspace:
-      root_path: /Workspace/Users/\${workspace.current_user.userName}/.bundle/\${bundle.name}/\${bundle.git.branch}
-    presets:
-      name_prefix: "[dev \${workspace.current_user.short_name} \${bundle.git.branch}] "
-  staging:
-    workspace:
-      root_path: /Workspace/Shared/.bundle/\${bundle.name}/staging
-    variables:
-      catalog: staging
-  prod:
-    mode: production
-    workspace:
-      root_path: /Workspace/Shared/.bundle/\${bundle.name}/prod
-    run_as:
-      service_principal_name: 6f1c1d2e-0000-4000-8000-1234567890ab
-    variables:
-      catalog: prod
-`);
-  write(root, 'src/ingest.py', '# Databricks notebook source\nprint("ingest")\n');
-  write(root, 'src/transform.py', 'print("transform")\n');
-  for (let q = 0; q < SQL_FILES; q++) {
-    write(root, `src/queries/q${q}.sql`, `-- query ${q}\nSELECT order_date, region, SUM(amount) AS total_${q}\nFROM \${catalog}.sales.orders\nWHERE order_date >= :start_date AND region <> '{{excluded}}'\nGROUP BY order_date, region\nORDER BY order_date;\n`);
+const args = process.argv.slice(2);
+const valueOf = (flag) => args.flatMap((arg, i) => (args[i - 1] === flag ? [arg] : []));
+const binaries = valueOf('--binary').map((file) => path.resolve(file));
+if (binaries.length === 0) binaries.push(path.join(ROOT, 'dist', 'dataops'));
+const sizes = (valueOf('--jobs')[0] ?? '1000').split(',').map(Number);
+const runs = Number(args.find((arg, i) => /^\d+$/.test(arg) && !args[i - 1]?.startsWith('--')) ?? 5);
+for (const binary of binaries) {
+  if (!existsSync(binary)) {
+    console.error(`${binary} is missing: run npm run build first`);
+    process.exit(2);
   }
-  for (let f = 0; f < FILES; f++) {
-    let yaml = 'resources:\n  jobs:\n';
-    for (let j = 0; j < JOBS_PER_FILE; j++) {
-      const n = f * JOBS_PER_FILE + j;
-      yaml += `    job_${n}:
-      name: job-\${bundle.target}-${n}
-      email_notifications:
-        on_failure: [data-team@example.com]
-      schedule:
-        quartz_cron_expression: "0 ${n % 60} ${n % 24} ? * MON-FRI"
-        timezone_id: Europe/Berlin
-      job_clusters:
-        - job_cluster_key: main
-          new_cluster:
-            spark_version: 15.4.x-scala2.12
-            node_type_id: i3.xlarge
-            num_workers: 2
-      parameters:
-        - name: catalog
-          default: \${var.catalog}
-      tasks:
-        - task_key: ingest
-          job_cluster_key: main
-          notebook_task:
-            notebook_path: ../src/ingest.py
-        - task_key: transform
-          depends_on: [{ task_key: ingest }]
-          job_cluster_key: main
-          spark_python_task:
-            python_file: ../src/transform.py
-        - task_key: report
-          depends_on: [{ task_key: transform }]
-          sql_task:
-            warehouse_id: \${var.warehouse_id}
-            file:
-              path: ../src/queries/q${n % SQL_FILES}.sql
-`;
+}
+// Every binary validates against the same schema file, so they do the same work.
+const SCHEMA = path.join(ROOT, '..', 'shared', 'reference', 'databricks-bundle.schema.json');
+
+console.log(`${machineLoad()}; ${runs} warm runs each, alternated`);
+const figures = [];
+for (const jobs of sizes) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dataops-bench-validate-'));
+  try {
+    const shape = generateBundle(root, jobs);
+    const cases = {};
+    const outputs = new Map();
+    binaries.forEach((binary, i) => {
+      const env = { ...process.env, ...BUNDLE_ENV, NODE_OPTIONS: '', XDG_CACHE_HOME: path.join(root, `.cache-${i}`), DATAOPS_BUNDLE_SCHEMA: SCHEMA };
+      const name = binaries.length > 1 ? path.basename(binary) : 'dataops';
+      cases[name] = () => {
+        const m = measure(binary, ['validate', '--format', 'json'], { cwd: root, env });
+        if (m.status !== 0) throw new Error(`${binary} validate exited ${m.status}: the generated bundle should be clean\n${m.stderr}`);
+        const previous = outputs.get(name);
+        if (previous !== undefined && !previous.equals(m.stdout)) throw new Error(`${name}: two runs printed different reports`);
+        outputs.set(name, m.stdout);
+        return m;
+      };
+    });
+    // The first run of each binary fills its own cache directory: that is the cold run.
+    const coldRuns = Object.fromEntries(Object.entries(cases).map(([name, run]) => [name, run()]));
+    const warm = alternate(cases, runs);
+    const [first, ...rest] = [...outputs.values()];
+    const identical = rest.every((o) => o.equals(first));
+    console.log(`\n${shape.jobs} jobs in ${shape.files} files, ${shape.pipelines} pipelines, ${shape.dashboards} dashboards, ${shape.sqlFiles} SQL files, 3 targets; outputs ${binaries.length > 1 ? (identical ? 'byte-identical' : 'DIFFERENT') : `${first.length} bytes`}`);
+    for (const [name, list] of Object.entries(warm)) {
+      const cpu = median(list.map((m) => m.cpuMs));
+      const f = { name, jobs: shape.jobs, cpuMs: cpu, wallMs: median(list.map((m) => m.wallMs)), rssMiB: Math.max(...list.map((m) => m.maxRssMiB)), coldCpuMs: coldRuns[name].cpuMs, coldRssMiB: coldRuns[name].maxRssMiB };
+      figures.push(f);
+      console.log(`  ${name.padEnd(24)} warm: CPU ${cpu.toFixed(0)} ms, wall ${f.wallMs.toFixed(0)} ms, peak RSS ${f.rssMiB.toFixed(0)} MiB; cold: CPU ${f.coldCpuMs.toFixed(0)} ms, peak RSS ${f.coldRssMiB.toFixed(0)} MiB`);
     }
-    write(root, `resources/jobs_${String(f).padStart(3, '0')}.yml`, yaml);
+    if (!identical) process.exitCode = 1;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
-  let pipelines = 'resources:\n  pipelines:\n';
-  for (let p = 0; p < PIPELINES; p++) {
-    write(root, `src/pipelines/p${p}.sql`, `CREATE OR REFRESH STREAMING TABLE raw_${p} AS SELECT * FROM STREAM read_files('/Volumes/main/raw/p${p}', format => 'json');\nCREATE OR REFRESH MATERIALIZED VIEW daily_${p} AS SELECT date(ts) AS day, count(*) AS n FROM raw_${p} GROUP BY ALL;\n`);
-    pipelines += `    pipeline_${p}:\n      name: pipeline-\${bundle.target}-${p}\n      catalog: \${var.catalog}\n      schema: sales\n      serverless: true\n      libraries:\n        - file:\n            path: ../src/pipelines/p${p}.sql\n`;
-  }
-  write(root, 'resources/pipelines.yml', pipelines);
-  let dashboards = 'resources:\n  dashboards:\n';
-  for (let d = 0; d < DASHBOARDS; d++) {
-    const json = {
-      datasets: [{ name: `ds${d}`, displayName: 'Sales', queryLines: ['SELECT order_date, SUM(amount) AS total\n', 'FROM main.sales.orders\n', 'GROUP BY order_date'] }],
-      pages: [{ name: 'overview', displayName: 'Overview', layout: [{ widget: { name: 'daily', queries: [{ name: 'main_query', query: { datasetName: `ds${d}`, fields: [{ name: 'order_date', expression: '`order_date`' }, { name: 'total', expression: '`total`' }], disaggregated: true } }], spec: { version: 3, widgetType: 'line', encodings: { x: { fieldName: 'order_date' }, y: { fieldName: 'total' } } } }, position: { x: 0, y: 0, width: 6, height: 6 } }] }],
-    };
-    write(root, `src/dashboards/sales_${d}.lvdash.json`, JSON.stringify(json, null, 2));
-    dashboards += `    sales_${d}:\n      display_name: Sales \${bundle.target} ${d}\n      file_path: ../src/dashboards/sales_${d}.lvdash.json\n      warehouse_id: \${var.warehouse_id}\n`;
-  }
-  write(root, 'resources/dashboards.yml', dashboards);
 }
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const root = mkdtempSync(path.join(os.tmpdir(), 'dataops-bench-validate-'));
-const cache = path.join(root, '.cache');
-generate(root);
-const env = {
-  ...process.env,
-  NODE_OPTIONS: '',
-  XDG_CACHE_HOME: cache,
-  DATAOPS_CURRENT_USER: 'bench@example.com',
-  DATAOPS_CURRENT_USER_ID: '1000012345',
-  DATAOPS_GIT_BRANCH: 'feature/bench',
-  DATAOPS_GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
-};
-// Without a Databricks CLI on PATH, the reference schema stands in for `databricks bundle schema`.
-if (spawnSync('databricks', ['--version'], { env }).status !== 0) env.DATAOPS_BUNDLE_SCHEMA = path.join(ROOT, '..', 'shared', 'reference', 'databricks-bundle.schema.json');
-
-function time() {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(binary, ['validate', '--format', 'json'], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) {
-    console.error(result.stderr, result.stdout.slice(0, 4000));
-    throw new Error(`dataops validate exited ${result.status}: the generated bundle should be clean`);
+if (binaries.length > 1) {
+  const [base] = figures;
+  console.log(`\nCPU ratios to ${base.name} at the same size:`);
+  for (const f of figures) {
+    const peer = figures.find((g) => g.name === base.name && g.jobs === f.jobs);
+    console.log(`  ${f.name.padEnd(24)} ${f.jobs} jobs: ${(f.cpuMs / peer.cpuMs).toFixed(2)}`);
   }
-  return { ms, report: JSON.parse(result.stdout) };
 }
-
-try {
-  const cold = time();
-  const warm = Array.from({ length: runs }, () => time().ms);
-  const { summary } = cold.report;
-  console.log(`bundle: ${FILES * JOBS_PER_FILE} jobs in ${FILES} files, ${PIPELINES} pipelines, ${DASHBOARDS} dashboards, ${SQL_FILES + PIPELINES} SQL files; targets ${summary.targets.join(', ')}`);
-  console.log(`findings: ${summary.errors} errors, ${summary.warnings} warnings`);
-  console.log(`cold run (empty cache): ${cold.ms.toFixed(0)} ms`);
-  console.log(`warm runs: ${warm.map((ms) => ms.toFixed(0)).join(', ')} ms`);
-  console.log(`median of ${runs} warm runs: ${median(warm).toFixed(0)} ms (target ≤ 1000 ms)`);
-} finally {
-  rmSync(root, { recursive: true, force: true });
+for (const name of new Set(figures.map((f) => f.name))) {
+  const mine = figures.filter((f) => f.name === name).sort((a, b) => a.jobs - b.jobs);
+  if (mine.length > 1) {
+    const [small, large] = [mine[0], mine.at(-1)];
+    const perJob = (large.cpuMs - small.cpuMs) / (large.jobs - small.jobs);
+    console.log(`${name}: ${perJob.toFixed(2)} ms CPU per job; ${large.jobs} jobs cost ${(large.cpuMs / small.cpuMs).toFixed(2)}× ${small.jobs} (linear: ${(large.jobs / small.jobs).toFixed(0)}×, ${((small.cpuMs - perJob * small.jobs)).toFixed(0)} ms fixed)`);
+  }
 }

@@ -3,21 +3,28 @@
 //   node scripts/build.mjs                   this machine's binary, dist/dataops
 //   node scripts/build.mjs --target T        one target, dist/release/dataops-T
 //   node scripts/build.mjs --all             linux-x64 and linux-arm64 + SHA256SUMS (darwin builds on macOS)
+//   --release (with --target or --all)       the release download: the binary without DuckDB as
+//                                            dataops-T.tar.xz, DuckDB apart as dataops-duckdb-T.tar.xz
+//                                            (install.sh adds it when asked), SHA256SUMS over both
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { builtinDynamicImports } from './esbuild-builtin-imports.mjs';
+import { yargsAssert } from './esbuild-yargs-assert.mjs';
 import { yargsStringWidth } from './esbuild-yargs-string-width.mjs';
 import { inlineTemplates } from './esbuild-inline-templates.mjs';
 import { writeBlueprintModule } from './gen-blueprint-files.mjs';
-import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin } from './duckdb-assets.mjs';
+import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin, duckdbPackageDir, duckdbStamp } from './duckdb-assets.mjs';
+import { polyglotAssets } from './polyglot-assets.mjs';
+import { rawImports } from './esbuild-raw-imports.mjs';
 import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const dist = path.join(ROOT, 'dist');
 const args = process.argv.slice(2);
+const release = args.includes('--release');
 // Per-process names: several builds may run at once in one checkout.
 const launcherFile = path.join(dist, `dataops.${process.pid}.cjs`);
 const appFile = path.join(dist, `dataops-app.${process.pid}.cjs`);
@@ -25,6 +32,8 @@ const appFile = path.join(dist, `dataops-app.${process.pid}.cjs`);
 const APP_ASSET = 'app.cjs';
 const APP_CACHE_ASSET = 'app.cache';
 const APP_FILENAME = 'dataops-app.cjs';
+// Shared with src/adapters/embedded-bundle-schema.ts: the pinned Databricks CLI's bundle schema.
+const BUNDLE_SCHEMA_ASSET = 'bundle-schema.json';
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 const ESBUILD_OPTIONS = {
@@ -41,7 +50,7 @@ const ESBUILD_OPTIONS = {
     __DATAOPS_VERSION__: JSON.stringify(version),
     __DATAOPS_DUCKDB_VERSION__: JSON.stringify(DUCKDB_VERSION),
   },
-  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports, yargsStringWidth],
+  plugins: [inlineTemplates, duckdbBindingPlugin, builtinDynamicImports, yargsStringWidth, yargsAssert, rawImports],
   logLevel: 'warning',
 };
 
@@ -78,7 +87,15 @@ function makeAppCodeCache(node, nodeFlags, cacheFile) {
   execFileSync(node, [...nodeFlags, '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
 }
 
-function makeExecutable(target, output) {
+/** The one schema file in assets/bundle-schema/ (named after the CLI version it comes from). */
+function bundleSchemaFile() {
+  const dir = path.join(ROOT, 'assets', 'bundle-schema');
+  const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
+  if (files.length !== 1) throw new Error(`${dir} should hold exactly one schema, not ${files.length}`);
+  return path.join(dir, files[0]);
+}
+
+function makeExecutable(target, output, { withDuckdb = true } = {}) {
   const native = target === nativeTarget();
   const { version: nodeVersion } = nodeRuntime(target);
   // The blob must come from the same Node version as the binary it goes into.
@@ -94,7 +111,7 @@ function makeExecutable(target, output) {
   config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);
   // V8's code cache is specific to the architecture that made it.
   config.useCodeCache = native && config.useCodeCache;
-  config.assets = { ...config.assets, ...duckdbAssets(target), [APP_ASSET]: appFile };
+  config.assets = { ...config.assets, ...(withDuckdb ? duckdbAssets(target) : {}), ...polyglotAssets(), [APP_ASSET]: appFile, [BUNDLE_SCHEMA_ASSET]: bundleSchemaFile() };
   const cacheFile = path.join(dist, `dataops-app-${target}.${process.pid}.cache`);
   if (config.useCodeCache) {
     makeAppCodeCache(hostNode, config.execArgv ?? [], cacheFile);
@@ -126,12 +143,38 @@ function makeExecutable(target, output) {
   rmSync(configFile);
   rmSync(config.output);
   rmSync(cacheFile, { force: true });
-  console.error(`built ${path.relative(ROOT, output)} (node ${nodeVersion}, ${target}, code cache ${config.useCodeCache ? 'on' : 'off'})`);
+  console.error(`built ${path.relative(ROOT, output)} (node ${nodeVersion}, ${target}, code cache ${config.useCodeCache ? 'on' : 'off'}, DuckDB ${withDuckdb ? 'inside' : 'apart'})`);
+}
+
+/** tar.xz of `entries` (names relative to `dir`): xz -9 makes the download ≈ 40% smaller than gzip. */
+function tarXz(dir, entries, output) {
+  const tmp = `${output}.${process.pid}.tmp`;
+  execFileSync('tar', ['-C', dir, '-cJf', tmp, ...entries], { env: { ...process.env, XZ_OPT: '-9' } });
+  renameSync(tmp, output);
+  console.error(`packed ${path.relative(ROOT, output)} (${(statSync(output).size / 1e6).toFixed(1)} MB)`);
+}
+
+/**
+ * The release assets of one target: the binary alone, and DuckDB's native files (for
+ * `dataops local`) in a directory `duckdb/` with a stamp the binary checks before loading them.
+ */
+function packRelease(target, binary, dir) {
+  const stage = path.join(dist, `stage-${target}.${process.pid}`);
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(path.join(stage, 'duckdb'), { recursive: true });
+  copyFileSync(binary, path.join(stage, 'dataops'));
+  chmodSync(path.join(stage, 'dataops'), 0o755);
+  tarXz(stage, ['dataops'], path.join(dir, `dataops-${target}.tar.xz`));
+  const native = duckdbPackageDir(target);
+  for (const name of readdirSync(native).filter((n) => /\.(node|so|dylib|dll)$/.test(n))) copyFileSync(path.join(native, name), path.join(stage, 'duckdb', name));
+  writeFileSync(path.join(stage, 'duckdb', 'VERSION'), `${duckdbStamp(target)}\n`);
+  tarXz(stage, ['duckdb'], path.join(dir, `dataops-duckdb-${target}.tar.xz`));
+  rmSync(stage, { recursive: true, force: true });
 }
 
 function writeChecksums(dir) {
   const lines = readdirSync(dir)
-    .filter((name) => name.startsWith('dataops-'))
+    .filter((name) => name.startsWith('dataops-') && (release ? name.endsWith('.tar.xz') : !name.endsWith('.tar.xz')))
     .sort()
     .map((name) => `${createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex')}  ${name}`);
   writeFileSync(path.join(dir, 'SHA256SUMS'), lines.join('\n') + '\n');
@@ -139,15 +182,15 @@ function writeChecksums(dir) {
 
 await bundle();
 const targetFlag = args.indexOf('--target');
-if (args.includes('--all')) {
-  const release = path.join(dist, 'release');
-  for (const target of ['linux-x64', 'linux-arm64']) makeExecutable(target, path.join(release, `dataops-${target}`));
-  writeChecksums(release);
-} else if (targetFlag >= 0) {
-  const target = args[targetFlag + 1];
-  const release = path.join(dist, 'release');
-  makeExecutable(target, path.join(release, `dataops-${target}`));
-  writeChecksums(release);
+const targets = args.includes('--all') ? ['linux-x64', 'linux-arm64'] : targetFlag >= 0 ? [args[targetFlag + 1]] : [];
+if (targets.length > 0) {
+  const releaseDir = path.join(dist, 'release');
+  for (const target of targets) {
+    const binary = path.join(releaseDir, `dataops-${target}`);
+    makeExecutable(target, binary, { withDuckdb: !release });
+    if (release) packRelease(target, binary, releaseDir);
+  }
+  writeChecksums(releaseDir);
 } else {
   makeExecutable(nativeTarget(), path.join(dist, 'dataops'));
 }

@@ -117,7 +117,8 @@ RAN+=("deploy after the fix")
 # ---- summary -------------------------------------------------------------------------------
 step "Summary"
 say "project:    $PROJECT (yours to look at: cat databricks.yml targets/*.yml; task --list)"
-say "workspace:  $URL (stopped now; dataops local up --data-dir $DATA_DIR starts it again)"
+say "workspace:  $URL/ (home page: jobs, runs, pipelines, dashboards, warehouses; the links below open pages)"
+say "            stopped now: dataops local up --data-dir $DATA_DIR --port ${URL##*:} brings these links back"
 say "namespace:  $NAMESPACE (user and branch: no one else's sandbox is touched)"
 jq -r '.resources[] | "  \(.type | rtrimstr("s") | . + "        " | .[0:10])  \(.name)\n              \(.url)"' <<<"$DEPLOYED"
 say "ran:        $(IFS=,; echo "${RAN[*]}" | sed 's/,/, /g')"

@@ -19,7 +19,8 @@ export const duckdbBindingPlugin = {
   },
 };
 
-function packageDir(target) {
+/** The unpacked npm package of DuckDB's native files for a target. */
+export function duckdbPackageDir(target) {
   const installed = path.join(ROOT, 'node_modules', '@duckdb', `node-bindings-${target}`);
   if (existsSync(path.join(installed, 'duckdb.node'))) return installed;
   const dir = path.join(ROOT, '.cache', 'duckdb', `${target}-${DUCKDB_VERSION}`);
@@ -36,12 +37,17 @@ function packageDir(target) {
   return unpacked;
 }
 
+/** What a release's duckdb/VERSION says, and what a binary without DuckDB inside expects there. */
+export function duckdbStamp(target) {
+  return `duckdb ${DUCKDB_VERSION} ${target}`;
+}
+
 /**
  * sea-config `assets` for a target: the addon and the libraries beside it, gzipped (libduckdb
  * is ~70 MB, ~23 MB compressed; the loader unpacks it once into its cache).
  */
 export function duckdbAssets(target) {
-  const dir = packageDir(target);
+  const dir = duckdbPackageDir(target);
   const out = path.join(ROOT, '.cache', 'duckdb', `assets-${target}-${DUCKDB_VERSION}`);
   mkdirSync(out, { recursive: true });
   const files = readdirSync(dir).filter((name) => /\.(node|so|dylib|dll)$/.test(name));

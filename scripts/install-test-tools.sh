@@ -7,6 +7,7 @@
 #   .tools/bin/act           nektos/act        (go install, Go module proxy; runs workflows)
 #   .tools/venv              Python venv with scripts/requirements-test.txt (PyPI)
 #   jq                       system package    (apt-get, only when missing)
+#   chromium                 system package    (apt-get, only when missing; the page tests' browser)
 #
 # Idempotent: a tool is skipped when it is already there AND reports the pinned
 # version, so a second run takes about a second. Safe to run from any cwd.
@@ -179,22 +180,23 @@ python_venv() {
   report venv "installed" "$(pins_summary)" $((SECONDS - start))
 }
 
-jq_tool() {
-  local start sudo=""
-  if command -v jq >/dev/null 2>&1; then
-    report jq "already present" "$(jq --version 2>&1)"
+# A system package from Debian's archive, installed only when its command is missing.
+apt_tool() {
+  local command=$1 package=$2 start sudo=""
+  if command -v "$command" >/dev/null 2>&1; then
+    report "$command" "already present" "$("$command" --version 2>/dev/null | head -n1)"
     return
   fi
   start=$SECONDS
   if [[ $EUID -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "jq is missing and we are not root (apt-get install jq)"
+    command -v sudo >/dev/null 2>&1 || die "$command is missing and we are not root (apt-get install $package)"
     sudo="sudo"
   fi
   # apt-get update only now that something must actually be installed.
   run_logged "$LOG_DIR/apt.log" $sudo apt-get update
   run_logged "$LOG_DIR/apt.log" $sudo env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends jq
-  report jq "installed" "$(jq --version 2>&1)" $((SECONDS - start))
+    apt-get install -y --no-install-recommends "$package"
+  report "$command" "installed" "$("$command" --version 2>/dev/null | head -n1)" $((SECONDS - start))
 }
 
 # ---- main --------------------------------------------------------------------
@@ -203,7 +205,9 @@ go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSI
 databricks_cli
 go_tool act github.com/nektos/act "$ACT_VERSION"
 python_venv
-jq_tool
+apt_tool jq jq
+# The browser the page tests drive (playwright-core, executablePath /usr/bin/chromium).
+apt_tool chromium chromium
 
 echo
 echo "Tools are in $TOOLS_DIR. Put them on PATH with:"

@@ -1,6 +1,8 @@
 /**
- * The bundle JSON schema of the installed Databricks CLI (`databricks bundle schema`), and its
- * compiled validator, cached per CLI version in ~/.cache/dataops/bundle-schema/<version>/.
+ * The bundle JSON schema, and its compiled validator, cached per schema in
+ * ~/.cache/dataops/bundle-schema/<id>/. The schema is the one built into dataops (that of the
+ * pinned Databricks CLI), unless the CLI on PATH is a newer release: then its
+ * `databricks bundle schema`, asked once per version (the version itself is cached per binary).
  * Compiling the whole schema takes about a second, so a validator is compiled for the resource
  * types the bundle uses and kept as standalone code next to the schema.
  * DATAOPS_BUNDLE_SCHEMA=<file> uses that schema file instead of asking the CLI.
@@ -11,7 +13,11 @@ import vm from 'node:vm';
 import type { JsonObject, JsonValue } from '../core/bundle/model.js';
 import type { SchemaValidator } from '../core/rules/rule.js';
 import { cacheDir, readCacheBytes, readCacheFile, writeCacheFile } from './cache-dir.js';
-import { NOT_FOUND, runProcess } from './process.js';
+import { databricksCliVersion } from './databricks-cli-version.js';
+import { EMBEDDED_SCHEMA_CLI_VERSION, readEmbeddedBundleSchema } from './embedded-bundle-schema.js';
+import { runProcess } from './process.js';
+import semverGt from 'semver/functions/gt.js';
+import semverParse from 'semver/functions/parse.js';
 
 export type SchemaLookup = { validator: SchemaValidator; source: string } | { validator: null; reason: string };
 
@@ -50,11 +56,23 @@ async function locateSchema(env: NodeJS.ProcessEnv): Promise<LocatedSchema | { r
     const fingerprint = createHash('sha256').update(text).digest('hex');
     return { schema: () => JSON.parse(text) as JsonObject, fingerprint, dir: path.join(cacheDir(env), 'bundle-schema', `file-${fingerprint.slice(0, 16)}`), source: override };
   }
-  const version = await runProcess('databricks', ['--version'], { env, timeoutMs: 15_000 });
-  if (version.exitCode === NOT_FOUND || version.exitCode !== 0) {
-    return { reason: 'the Databricks CLI was not found (install it, or set DATAOPS_BUNDLE_SCHEMA to a schema file)' };
+  const cli = await databricksCliVersion(env);
+  if (cli !== null && isNewer(cli.version, EMBEDDED_SCHEMA_CLI_VERSION)) {
+    const fromCli = await cliSchema(env, cli.version);
+    if (!('reason' in fromCli)) return fromCli;
   }
-  const id = version.stdout.trim().replace(/^Databricks CLI\s+/i, '').replace(/[^\w.+-]/g, '_') || 'unknown';
+  const installed = cli === null ? 'no Databricks CLI on PATH' : `the CLI on PATH is ${cli.version}`;
+  return {
+    fingerprint: `embedded-${EMBEDDED_SCHEMA_CLI_VERSION}`,
+    dir: path.join(cacheDir(env), 'bundle-schema', `embedded-v${EMBEDDED_SCHEMA_CLI_VERSION}`),
+    source: `the schema of Databricks CLI ${EMBEDDED_SCHEMA_CLI_VERSION} built into dataops (${installed})`,
+    schema: () => JSON.parse(readEmbeddedBundleSchema()) as JsonObject,
+  };
+}
+
+/** `databricks bundle schema` of a CLI newer than the embedded schema, asked once per version. */
+async function cliSchema(env: NodeJS.ProcessEnv, version: string): Promise<LocatedSchema | { reason: string }> {
+  const id = `v${version.replace(/[^\w.+-]/g, '_')}`;
   const dir = path.join(cacheDir(env), 'bundle-schema', id);
   const schemaFile = path.join(dir, 'schema.json');
   if (readCacheFile(schemaFile) === undefined) {
@@ -65,9 +83,15 @@ async function locateSchema(env: NodeJS.ProcessEnv): Promise<LocatedSchema | { r
   return {
     fingerprint: id,
     dir,
-    source: `databricks bundle schema (CLI ${id})`,
+    source: `databricks bundle schema of the CLI on PATH (${version}, newer than the built-in ${EMBEDDED_SCHEMA_CLI_VERSION})`,
     schema: () => JSON.parse(readCacheFile(schemaFile) ?? '{}') as JsonObject,
   };
+}
+
+/** Whether `version` is a release newer than `than`; a development build or an unreadable version is not. */
+function isNewer(version: string, than: string): boolean {
+  const parsed = semverParse(version);
+  return parsed !== null && parsed.prerelease.length === 0 && semverGt(parsed, than);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../core/bundle/model.js';
+import { varFlagArgs, type Vars } from '../core/bundle/var-flags.js';
 import { ExternalError, UsageError } from '../core/errors.js';
 import { NOT_FOUND, runProcess } from './process.js';
 
@@ -15,8 +16,8 @@ export interface BundleSummary {
 const USAGE_PROBLEMS = [/no such target/i, /Unable to locate the bundle root/i, /\bnot found\b.*\btarget\b/i];
 
 /** Runs the real Databricks CLI (it resolves lookups and reads the deployment state, which dataops does not). */
-export async function readBundleSummary(options: { root: string; env: NodeJS.ProcessEnv; target?: string }): Promise<BundleSummary> {
-  const args = ['bundle', 'summary', '-o', 'json', ...(options.target ? ['-t', options.target] : [])];
+export async function readBundleSummary(options: { root: string; env: NodeJS.ProcessEnv; target?: string; vars?: Vars }): Promise<BundleSummary> {
+  const args = ['bundle', 'summary', '-o', 'json', ...(options.target ? ['-t', options.target] : []), ...varFlagArgs(options.vars ?? [])];
   const result = await runProcess('databricks', args, { cwd: options.root, env: options.env, timeoutMs: 180_000 });
   if (result.exitCode === NOT_FOUND) {
     throw new UsageError('the Databricks CLI (databricks) is not installed', { hint: 'install it: https://docs.databricks.com/dev-tools/cli/install.html' });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { VERSION } from '../version.js';
 
 /** dataops' cache directory: $XDG_CACHE_HOME/dataops, else ~/.cache/dataops. */
 export function cacheDir(env: NodeJS.ProcessEnv): string {
@@ -89,5 +90,15 @@ function readEntries<T>(file: string, generation: string): Record<string, T> {
     return parsed.generation === generation && typeof entries === 'object' && entries !== null && !Array.isArray(entries) ? (entries as Record<string, T>) : {};
   } catch {
     return {};
+  }
+}
+
+/** This very build of dataops (its version, the executable's path, size and time): what a cached result computed by dataops' own code is valid for. */
+export function buildStamp(): string {
+  try {
+    const { size, mtimeMs } = statSync(process.execPath);
+    return `${VERSION} ${process.execPath} ${size} ${mtimeMs}`;
+  } catch {
+    return VERSION;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { ROOT_FILE_NAMES } from '../core/bundle/root-files.js';
 import type { RunContext } from '../core/notify/card.js';
 import { runContextFromEnv, type GitHubEvent } from '../core/notify/github-run.js';
 import { latestVersionTag, versionFromManifest } from '../core/notify/version.js';
@@ -14,19 +14,15 @@ import { readTags } from './git-log.js';
 /** Says why a fact is missing (shown with --verbose). */
 export type Note = (text: string) => void;
 
-/** Root file names the Databricks CLI accepts, in its order. */
-const BUNDLE_ROOT_FILES = ['databricks.yml', 'databricks.yaml', 'bundle.yml', 'bundle.yaml'];
 const MANIFEST = '.release-please-manifest.json';
-const SETTINGS_FILE = 'dataops.yml';
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 async function readText(file: string): Promise<string | undefined> {
   return readFile(file, 'utf8').catch(() => undefined);
 }
 
-/** `bundle.name` of the bundle root file in `cwd`. */
+/** `bundle.name` of the bundle root file in `root`, read without loading the whole bundle (a notification must never fail on it). */
 export async function readBundleName(cwd: string, note: Note): Promise<string | undefined> {
-  for (const name of BUNDLE_ROOT_FILES) {
+  for (const name of ROOT_FILE_NAMES) {
     const text = await readText(path.join(cwd, name));
     if (text === undefined) continue;
     const { parse } = await import('yaml');
@@ -40,7 +36,7 @@ export async function readBundleName(cwd: string, note: Note): Promise<string | 
     }
     return undefined;
   }
-  note(`no ${BUNDLE_ROOT_FILES[0]} in ${cwd}: the bundle name is left out`);
+  note(`no ${ROOT_FILE_NAMES[0]} in ${cwd}: the bundle name is left out`);
   return undefined;
 }
 
@@ -72,24 +68,4 @@ export async function readRunContext(env: NodeJS.ProcessEnv, note: Note): Promis
     }
   }
   return runContextFromEnv(env, event);
-}
-
-/** `notify.teams.webhook_url_env` of dataops.yml: the name of the variable that holds the webhook URL. */
-export async function readWebhookEnvSetting(cwd: string): Promise<string | undefined> {
-  const text = await readText(path.join(cwd, SETTINGS_FILE));
-  if (text === undefined) return undefined;
-  const { parseYamlSource } = await import('../core/yaml-source.js');
-  const parsed = parseYamlSource(SETTINGS_FILE, text);
-  if (!parsed.ok) {
-    throw new UsageError(`${SETTINGS_FILE} is not valid YAML: ${parsed.error.message}`, { location: parsed.error.location, hint: 'fix the YAML at that place' });
-  }
-  const at = ['notify', 'teams', 'webhook_url_env'];
-  const value = at.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed.source.data);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' && ENV_NAME.test(value)) return value;
-  // The message never quotes the value: it may be the URL itself, pasted by mistake.
-  throw new UsageError(`${SETTINGS_FILE}: notify.teams.webhook_url_env must be the name of an environment variable`, {
-    location: parsed.source.locate(at),
-    hint: "write the variable's name, e.g. webhook_url_env: TEAMS_WEBHOOK_URL, never the URL itself",
-  });
 }

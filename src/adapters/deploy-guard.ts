@@ -5,15 +5,12 @@
  */
 import type { GuardCheck } from '../core/deploy/preflight.js';
 import { ExternalError } from '../core/errors.js';
+import type { Project } from './project.js';
 
-export async function loadGuardCheck(env: NodeJS.ProcessEnv, cwd: string): Promise<GuardCheck> {
-  return async (target) => {
-    const [{ guardTarget }, { findBundleRoot }, { conflictLines }] = await Promise.all([
-      import('./guard.js'),
-      import('./load-bundle.js'),
-      import('../core/guard/render.js'),
-    ]);
-    const { report, exitCode } = await guardTarget({ resolved: target, rootDir: findBundleRoot(cwd, env), env });
+export function loadGuardCheck(project: Project): GuardCheck {
+  return async (deployment) => {
+    const [{ guardDeployment }, { conflictLines }] = await Promise.all([import('./guard.js'), import('../core/guard/render.js')]);
+    const { report, exitCode } = await guardDeployment(project, deployment, {});
     if (exitCode === 3) throw new ExternalError(report.warnings.at(-1) ?? `the workspace could not be checked for target ${report.target}`);
     return conflictLines(report).map((message) => ({ message }));
   };

@@ -1,26 +1,29 @@
 /** `runDrift`: the deployment state of a target against the workspace now. */
 import { drift, type DriftReport } from '../core/drift/run.js';
-import { guardedResources, isProductionTarget, targetPlaces } from '../core/guard/resources.js';
+import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { DEFAULT_CONCURRENCY } from '../core/guard/settings.js';
 import { readDeploymentState } from './deployment-state.js';
-import { repoPrefixOf, resolveLive, type RunGuardOptions } from './guard.js';
+import { stringAt } from '../core/rules/config.js';
+import { repoPrefixOf, resolveLive, type LiveTargetRequest } from './guard.js';
+import type { Project } from './project.js';
+import { guardLookups } from './workspace/guard-lookups.js';
 import { objectLookups } from './workspace/object-lookups.js';
 
-export type RunDriftOptions = Omit<RunGuardOptions, 'allow'>;
-
 /** Throws UsageError for a bad bundle or credentials, ExternalError when the workspace fails. */
-export async function runDrift(options: RunDriftOptions): Promise<{ report: DriftReport; exitCode: 0 | 1; repoPrefix: string }> {
-  const live = await resolveLive(options);
+export async function runDrift(project: Project, request: LiveTargetRequest & { concurrency?: number }): Promise<{ report: DriftReport; exitCode: 0 | 1; repoPrefix: string }> {
+  const live = await resolveLive(project, request);
   if (live.outage) throw live.outage;
-  const target = live.resolved.target ?? 'default';
-  const state = await readDeploymentState(live.client, { statePath: targetPlaces(live.resolved).statePath, rootDir: live.rootDir, target, env: live.env });
+  const { deployment } = live;
+  const places = targetPlaces(deployment.resolved);
+  const state = await readDeploymentState(live.client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: deployment.target, env: project.env });
   const result = await drift({
-    target,
-    production: isProductionTarget(live.resolved),
+    target: deployment.target,
+    production: deployment.kind === 'production',
     state,
-    resources: guardedResources(live.resolved),
+    resources: guardedResources(deployment.resolved),
     workspace: objectLookups(live.client),
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    exists: guardLookups(live.client, { bundleName: stringAt(deployment.resolved.config, ['bundle', 'name']) ?? '', rootPath: places.rootPath }).exists,
+    concurrency: request.concurrency ?? DEFAULT_CONCURRENCY,
   });
-  return { ...result, repoPrefix: repoPrefixOf(live.resolved) };
+  return { ...result, repoPrefix: repoPrefixOf(deployment.resolved) };
 }

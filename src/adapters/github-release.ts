@@ -3,16 +3,12 @@
  * `ReleaseHost` (merge, release-please, release, workflow dispatch, comments, reactions).
  * release-please runs as its own library (`Manifest`) against the same API.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Manifest } from 'release-please';
 import { CheckFailedError, UsageError } from '../core/errors.js';
 import { isMarkedComment } from '../core/release/comments.js';
 import type { ReleaseFacts, PullFacts } from '../core/release/facts.js';
 import type { Reaction, ReleaseHost, ReleasePull, ReleasedVersion } from '../core/release/fast-track.js';
-import { releaseSettings, type ReleaseSettings } from '../core/release/settings.js';
-import { RULES } from '../core/rules/catalog.js';
-import { parseSettings, SETTINGS_FILE } from '../core/settings.js';
+import type { ReleaseSettings } from '../core/release/settings.js';
 import type { ReleaseTrigger } from '../core/release/trigger.js';
 import { CONFIG_FILE, MANIFEST_FILE } from '../core/versioning/preview.js';
 import { gitHubFailure, httpStatus, type GitHubClient, type GitHubConnection, type RepositoryRef } from './github.js';
@@ -34,8 +30,11 @@ export interface ReleaseWorld {
 }
 
 /** Reads everything the gates look at; writes nothing. */
-export async function readReleaseFacts(world: ReleaseWorld, trigger: ReleaseTrigger, allowForks: boolean): Promise<ReleaseFacts> {
+export async function readReleaseFacts(world: ReleaseWorld, trigger: ReleaseTrigger, settings: ReleaseSettings): Promise<ReleaseFacts> {
   const { client, where } = world;
+  const identity = settings.identity ?? (await tokenAccount(world));
+  // State markers count only in the fast track's own comments: anyone can type a marker.
+  const own = (comment: { user?: { login?: string } | null }): boolean => comment.user?.login === identity;
   const repository = await call(`reading ${where.owner}/${where.repo}`, () => client.rest.repos.get({ ...where }));
   const pull = trigger.onPullRequest ? await readPull(world, trigger.issueNumber) : null;
   const comments = pull ? await call(`listing the comments of #${trigger.issueNumber}`, () => client.paginate(client.rest.issues.listComments, { ...where, issue_number: trigger.issueNumber, per_page: 100 })) : [];
@@ -48,12 +47,34 @@ export async function readReleaseFacts(world: ReleaseWorld, trigger: ReleaseTrig
     pull,
     permission: await readPermission(world, trigger.commenter),
     checkRuns: head ? (await call(`listing the check runs of ${head}`, () => client.paginate(client.rest.checks.listForRef, { ...where, ref: head, per_page: 100 }))).map((run) => ({ name: run.name, status: run.status, conclusion: run.conclusion })) : [],
-    statuses: head ? (await call(`reading the statuses of ${head}`, () => client.rest.repos.getCombinedStatusForRef({ ...where, ref: head }))).data.statuses.map((s) => ({ context: s.context, state: s.state })) : [],
+    statuses: head ? await readStatuses(world, head) : [],
     releaseConfigProblem: pull ? await releaseConfigurationProblem(world, repository.data.default_branch) : null,
-    startedBefore: comments.some((comment) => isMarkedComment(comment.body ?? '', 'start')),
-    completedBefore: comments.some((comment) => isMarkedComment(comment.body ?? '', 'complete', trigger.commentId)),
-    allowForks,
+    startedBefore: comments.some((comment) => own(comment) && isMarkedComment(comment.body ?? '', 'start')),
+    completedBefore: comments.some((comment) => own(comment) && isMarkedComment(comment.body ?? '', 'complete', trigger.commentId)),
+    allowForks: settings.allowForks,
+    allowedBots: settings.bots,
+    requiredChecks: settings.requiredChecks,
   };
+}
+
+/** The account GitHub reports for the token; GITHUB_TOKEN and app tokens cannot ask (403), and comment as github-actions[bot]. */
+async function tokenAccount({ client }: ReleaseWorld): Promise<string> {
+  try {
+    return (await client.rest.users.getAuthenticated()).data.login;
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 403 || status === 404) return 'github-actions[bot]';
+    throw gitHubFailure('reading the account of the token', error);
+  }
+}
+
+/** Every status of the head, page by page (the combined status holds only the first 100), the latest per context. */
+async function readStatuses({ client, where }: ReleaseWorld, head: string): Promise<ReleaseFacts['statuses']> {
+  const all = await call(`reading the statuses of ${head}`, () => client.paginate(client.rest.repos.listCommitStatusesForRef, { ...where, ref: head, per_page: 100 }));
+  const latest = new Map<string, { context: string; state: string }>();
+  // Newest first: the first status of a context is its current state.
+  for (const status of all) if (!latest.has(status.context)) latest.set(status.context, { context: status.context, state: status.state });
+  return [...latest.values()];
 }
 
 async function readPull(world: ReleaseWorld, number: number): Promise<PullFacts | null> {
@@ -96,7 +117,8 @@ async function readCommentBody({ client, where }: ReleaseWorld, id: number): Pro
   }
 }
 
-async function readPermission({ client, where }: ReleaseWorld, login: string): Promise<ReleaseFacts['permission']> {
+/** The permission of `login` on the repository, as GitHub reports it (`none` for a non-collaborator). */
+export async function readPermission({ client, where }: Pick<ReleaseWorld, 'client' | 'where'>, login: string): Promise<ReleaseFacts['permission']> {
   try {
     const { data } = await client.rest.repos.getCollaboratorPermissionLevel({ ...where, username: login });
     return { permission: data.permission, role: data.role_name };
@@ -228,15 +250,6 @@ async function releaseConfigurationProblem(world: ReleaseWorld, branch: string):
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-/**
- * The release section of the checkout's dataops.yml. The ChatOps workflow checks out the
- * default branch, never the pull request, so a pull request cannot allow itself.
- */
-export async function readReleaseSettings(root: string): Promise<ReleaseSettings> {
-  const text = await readFile(path.join(root, SETTINGS_FILE), 'utf8').catch(() => undefined);
-  return releaseSettings(parseSettings(text, RULES).raw);
 }
 
 async function call<T>(what: string, work: () => Promise<T>): Promise<T> {

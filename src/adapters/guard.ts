@@ -1,46 +1,34 @@
 /**
- * `runGuard`: the guard wired to the real world — the bundle resolved from a directory,
+ * `runGuard`: the guard wired to the real world — the project's target as deploy sees it,
  * dataops.yml, the workspace REST client and the deployment state. `dataops guard` prints
  * its result; `dataops deploy` runs it as a preflight and refuses on a non-zero exit code.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import type { Vars } from '../core/bundle/var-flags.js';
 import { ExternalError, UsageError } from '../core/errors.js';
-import { guardedResources, isProductionTarget, targetPlaces } from '../core/guard/resources.js';
+import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { guard, type GuardResult } from '../core/guard/run.js';
-import { guardSettings } from '../core/guard/settings.js';
+import { guardSettings, type GuardSettings } from '../core/guard/settings.js';
+import { productionSettings, type ProductionSettings } from '../core/deploy/settings.js';
+import { isProduction } from '../core/deploy/target-kind.js';
 import { stringAt } from '../core/rules/config.js';
-import { readDeploymentState } from './deployment-state.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
-import { loadResolvedTarget } from './load-bundle.js';
-import { sandboxEnv } from './sandbox-env.js';
+import { readDeploymentState } from './deployment-state.js';
+import type { Deployment, Project } from './project.js';
+import { withLookups } from './resolve-online.js';
 import { connectWorkspace, type WorkspaceClient } from './workspace/client.js';
 import { guardLookups } from './workspace/guard-lookups.js';
 
-interface GuardOptions {
-  env: NodeJS.ProcessEnv;
+export interface GuardOptions {
   /** Resource keys accepted on top of `guard.allow` in dataops.yml. */
   allow?: readonly string[];
   /** Workspace calls at once; default `guard.concurrency` in dataops.yml, else 8. */
   concurrency?: number;
-  /** A client the caller already has (deploy); else one from the environment. */
-  client?: WorkspaceClient;
 }
 
-export interface RunGuardOptions extends GuardOptions {
-  cwd: string;
+export interface LiveTargetRequest {
   /** -t; else the bundle's default target. */
   target?: string;
-  vars?: ReadonlyArray<readonly [string, string]>;
-}
-
-export interface GuardTargetOptions extends GuardOptions {
-  /** A target the caller resolved already (deploy's preflight). */
-  resolved: ResolvedTarget;
-  /** Its bundle root: dataops.yml and the CLI's local state copy live there. */
-  rootDir: string;
-  /** The workspace already failed to answer: nothing can be checked. */
-  outage?: ExternalError;
+  vars?: Vars;
 }
 
 export interface RunGuardResult extends GuardResult {
@@ -50,54 +38,56 @@ export interface RunGuardResult extends GuardResult {
 
 export interface LiveTarget {
   client: WorkspaceClient;
-  env: NodeJS.ProcessEnv;
-  resolved: ResolvedTarget;
-  rootDir: string;
+  deployment: Deployment;
   /** The workspace did not answer who the current user is: nothing can be checked. */
   outage?: ExternalError;
 }
 
 /**
- * Connects to the workspace and resolves the target from a directory, with final names as
- * the workspace's current user would deploy them. Throws UsageError for a bad bundle,
- * target or missing credentials.
+ * Connects to the workspace and resolves the target as deploy would, with final names as the
+ * workspace's current user would deploy them. Throws UsageError for a bad bundle, target or
+ * missing credentials.
  */
-export async function resolveLive(options: RunGuardOptions): Promise<LiveTarget> {
-  const client = options.client ?? (await connectWorkspace(options.env));
-  const user = await currentUser(client, options.env);
-  // Without the workspace nothing is checked; a stand-in user keeps the resolver from asking it again.
-  const identified = user instanceof ExternalError ? { ...options.env, DATAOPS_CURRENT_USER: 'unknown-user' } : user;
-  const env = await sandboxEnv({ cwd: options.cwd, env: identified, target: options.target });
-  const { resolved, rootDir } = await loadResolvedTarget({ cwd: options.cwd, target: options.target, vars: options.vars, env });
-  failOnResolveErrors(resolved, rootDir);
-  return { client, env, resolved, rootDir, ...(user instanceof ExternalError ? { outage: user } : {}) };
+export async function resolveLive(project: Project, request: LiveTargetRequest): Promise<LiveTarget> {
+  const client = await connectWorkspace(project.env);
+  // Without the workspace nothing is checked; the project's own identity then names things.
+  const outage = await useWorkspaceIdentity(project, client);
+  const offline = await project.deployment(request.target, request.vars ?? []);
+  // Lookups are read from the workspace the guard is connected to (not during an outage: nothing answers then).
+  const deployment = outage ? offline : await withLookups(project, offline, client.lookups, request.vars ?? []);
+  failOnResolveErrors(deployment.resolved, project.root());
+  return { client, deployment, ...(outage ? { outage } : {}) };
 }
 
 /**
- * The guard for a bundle directory. A workspace that cannot be asked is in the result rather
+ * The guard for the project's target. A workspace that cannot be asked is in the result rather
  * than thrown: exit code 3 for production targets, a warning for the others.
  */
-export async function runGuard(options: RunGuardOptions): Promise<RunGuardResult> {
-  return guardTarget({ ...options, ...(await resolveLive(options)) });
+export async function runGuard(project: Project, request: LiveTargetRequest & GuardOptions): Promise<RunGuardResult> {
+  const live = await resolveLive(project, request);
+  return guardDeployment(project, live.deployment, { ...request, client: live.client, ...(live.outage ? { outage: live.outage } : {}) });
 }
 
-/** Guards a resolved target against the workspace. */
-export async function guardTarget(options: GuardTargetOptions): Promise<RunGuardResult> {
-  const { resolved, rootDir, env } = options;
-  const client = options.client ?? (await connectWorkspace(env));
-  const target = resolved.target ?? 'default';
+/** Guards a target already resolved as deploy sees it. */
+export async function guardDeployment(
+  project: Project,
+  deployment: Deployment,
+  options: GuardOptions & { client?: WorkspaceClient; outage?: ExternalError },
+): Promise<RunGuardResult> {
+  const { resolved } = deployment;
+  const client = options.client ?? (await connectWorkspace(project.env));
   const places = targetPlaces(resolved);
   // Read while the settings load and the workspace is listed; the guard awaits it when it classifies.
-  const state = options.outage ?? readDeploymentState(client, { statePath: places.statePath, rootDir, target, env }).catch(asOutage);
+  const state = options.outage ?? readDeploymentState(client, { statePath: places.statePath, rootPath: places.rootPath, rootDir: project.root(), target: deployment.target, env: project.env }).catch(asOutage);
   Promise.resolve(state).catch(() => undefined);
-  const settings = await readGuardSettings(rootDir);
+  const settings = guardSettings((await project.settings()).raw);
   const result = await guard({
-    target,
-    production: isProductionTarget(resolved),
+    target: deployment.target,
+    production: deployment.kind === 'production',
     resources: guardedResources(resolved),
     places,
     state,
-    workspace: guardLookups(client),
+    workspace: guardLookups(client, { bundleName: stringAt(resolved.config, ['bundle', 'name']) ?? '', rootPath: places.rootPath }),
     allow: [...settings.allow, ...(options.allow ?? [])],
     concurrency: options.concurrency ?? settings.concurrency,
   });
@@ -115,11 +105,12 @@ export function repoPrefixOf(resolved: ResolvedTarget): string {
  * than a cache or git, unless DATAOPS_CURRENT_USER already says. A workspace that does not
  * answer is an outage: names guessed without it could hide a conflict.
  */
-async function currentUser(client: WorkspaceClient, env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv | ExternalError> {
-  if (env.DATAOPS_CURRENT_USER) return env;
+async function useWorkspaceIdentity(project: Project, client: WorkspaceClient): Promise<ExternalError | undefined> {
+  if (project.env.DATAOPS_CURRENT_USER) return undefined;
   try {
     const me = await client.identity.me();
-    return { ...env, DATAOPS_CURRENT_USER: me.userName, DATAOPS_CURRENT_USER_ID: me.id };
+    project.useWorkspaceIdentity({ userName: me.userName, id: me.id }, `the workspace's current user (${project.env.DATABRICKS_HOST ?? 'from the configuration'})`);
+    return undefined;
   } catch (error) {
     return asOutage(error);
   }
@@ -133,12 +124,6 @@ function failOnResolveErrors(resolved: ResolvedTarget, rootDir: string): void {
     ...(location ? { location } : {}),
     hint: 'run dataops resolve or dataops validate to see every problem',
   });
-}
-
-async function readGuardSettings(rootDir: string): Promise<ReturnType<typeof guardSettings>> {
-  const [{ parseSettings, SETTINGS_FILE }, { RULES }] = await Promise.all([import('../core/settings.js'), import('../core/rules/catalog.js')]);
-  const text = await readFile(path.join(rootDir, SETTINGS_FILE), 'utf8').catch(() => undefined);
-  return guardSettings(parseSettings(text, RULES).raw);
 }
 
 function asOutage(error: unknown): ExternalError {

@@ -1,5 +1,6 @@
 /**
- * Who runs the bundle (`workspace.current_user`): DATAOPS_CURRENT_USER when set, otherwise
+ * Who runs the bundle (`workspace.current_user`): DATAOPS_CURRENT_USER (with DATAOPS_CURRENT_USER_ID and
+ * DATAOPS_CURRENT_USER_DISPLAY_NAME) when set, otherwise
  * the Databricks CLI's `current-user me` when credentials exist (cached per host and principal in
  * ~/.cache/dataops, so a resolve stays offline after the first), otherwise git's
  * user.email, otherwise the login name.
@@ -10,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDatabricksCfg, summarizeCredentials } from '../core/credentials.js';
 import type { Identity } from '../core/bundle/model.js';
+import { cacheDir } from './cache-dir.js';
 import { runProcess } from './process.js';
 
 export interface IdentityLookup {
@@ -22,7 +24,9 @@ const DEFAULT_ID = '0';
 
 export async function readIdentity(cwd: string, env: NodeJS.ProcessEnv): Promise<IdentityLookup> {
   if (env.DATAOPS_CURRENT_USER) {
-    return { identity: { userName: env.DATAOPS_CURRENT_USER, id: env.DATAOPS_CURRENT_USER_ID ?? DEFAULT_ID }, source: 'DATAOPS_CURRENT_USER' };
+    const identity: Identity = { userName: env.DATAOPS_CURRENT_USER, id: env.DATAOPS_CURRENT_USER_ID ?? DEFAULT_ID };
+    if (env.DATAOPS_CURRENT_USER_DISPLAY_NAME) identity.displayName = env.DATAOPS_CURRENT_USER_DISPLAY_NAME;
+    return { identity, source: 'DATAOPS_CURRENT_USER' };
   }
   const fromWorkspace = await readWorkspaceIdentity(env);
   if (fromWorkspace) return fromWorkspace;
@@ -55,7 +59,7 @@ async function readWorkspaceIdentity(env: NodeJS.ProcessEnv): Promise<IdentityLo
   // then the service principal) is another user.
   const profile = credentials.profile ? profiles[credentials.profile] : undefined;
   const principal = env.DATABRICKS_TOKEN ?? env.DATABRICKS_CLIENT_ID ?? profile?.token ?? profile?.client_id ?? '';
-  const cacheFile = path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'dataops', `current-user-${cacheKey(credentials.host, credentials.profile, principal)}.json`);
+  const cacheFile = path.join(cacheDir(env), `current-user-${cacheKey(credentials.host, credentials.profile, principal)}.json`);
   const cached = readCached(cacheFile);
   if (cached) return { identity: cached, source: `cached databricks current-user me for ${credentials.host} (${cacheFile})` };
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { SqlChecker, SqlSyntaxError } from '../core/rules/rule.js';
 import { sparkSqlErrors, type SparkValidate } from '../core/spark-sql.js';
 import { VERSION } from '../version.js';
-import { cacheDir, contentCache, contentKey } from './cache-dir.js';
+import { buildStamp, cacheDir, contentCache, contentKey } from './cache-dir.js';
 
 export interface CachingSqlChecker extends SqlChecker {
   /** Writes the results of this run to the cache (best effort). */
@@ -24,7 +24,7 @@ export async function loadSparkValidate(): Promise<SparkValidate> {
 
 export function createSqlChecker(env: NodeJS.ProcessEnv): CachingSqlChecker {
   // The results depend on dataops' own filtering as much as on the grammar.
-  const cache = contentCache<SqlSyntaxError[]>(path.join(cacheDir(env), `sql-syntax-${VERSION}.json`), MAX_ENTRIES, VERSION);
+  const cache = contentCache<SqlSyntaxError[]>(path.join(cacheDir(env), `sql-syntax-${VERSION}.json`), MAX_ENTRIES, buildStamp());
   let parser: Promise<SparkValidate> | undefined;
   return {
     async check(sql) {

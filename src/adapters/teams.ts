@@ -2,7 +2,9 @@
 import { ExternalError, UsageError } from '../core/errors.js';
 import type { Delivery } from '../core/notify/send.js';
 import type { TeamsPayload } from '../core/notify/payload.js';
-import { WORKFLOWS_HOWTO } from '../core/notify/webhook.js';
+import { TEAMS_RATE_LIMIT, waitBeforeNext, type RateLimit } from '../core/notify/rate-limit.js';
+import { WORKFLOWS_HOWTO } from '../core/notify/webhook-forms.js';
+import { redactDeep } from '../ui/redact.js';
 import { postWithRetry, type RetryEvent, type RetryPolicy } from './http-retry.js';
 
 const LABEL = 'the Teams webhook';
@@ -11,11 +13,54 @@ const MAX_ERROR_TEXT = 500;
 export interface TeamsDeliveryOptions {
   policy?: Partial<RetryPolicy>;
   onRetry?: (event: RetryEvent) => void;
+  /** Spaces requests to one webhook; default: one pacer for the whole process. */
+  pacer?: WebhookPacer;
 }
 
-/** 200 and 202 (Workflows accepts before it delivers) are success; anything else fails with Teams' own words. */
+/**
+ * Keeps the requests to each webhook within Teams' rate limit, across every send of this
+ * process. A request counts from when its answer came: Teams counts on receipt, which falls
+ * between sending and answering, so the window is never shorter than Teams sees it.
+ */
+export class WebhookPacer {
+  private readonly answered = new Map<string, number[]>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly limit: RateLimit = TEAMS_RATE_LIMIT,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  /** Runs `send` when a request to `url` may go, one request at a time, in call order. */
+  paced<T>(url: string, send: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => {
+      const history = this.answered.get(url) ?? [];
+      this.answered.set(url, history);
+      const wait = waitBeforeNext(history, this.now(), this.limit);
+      if (wait > 0) await this.sleep(wait);
+      try {
+        return await send();
+      } finally {
+        history.push(this.now());
+        if (history.length > this.limit.requests) history.shift();
+      }
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+const PROCESS_PACER = new WebhookPacer();
+
+/**
+ * 200 and 202 (Workflows accepts before it delivers) are success; anything else fails with Teams' own words.
+ * The card leaves the machine: every registered secret in it is replaced, as in what dataops prints.
+ */
 export async function deliverToTeams(url: string, payload: TeamsPayload, options: TeamsDeliveryOptions = {}): Promise<Delivery> {
-  const answer = await postWithRetry(url, JSON.stringify(payload), { label: LABEL, policy: options.policy, onRetry: options.onRetry });
+  const answer = await (options.pacer ?? PROCESS_PACER).paced(url, () =>
+    postWithRetry(url, JSON.stringify(redactDeep(payload)), { label: LABEL, policy: options.policy, onRetry: options.onRetry }),
+  );
   if (answer.status === 200 || answer.status === 202) return { httpStatus: answer.status, attempts: answer.attempts };
   const said = teamsErrorText(answer.body);
   const status = `${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;

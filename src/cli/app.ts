@@ -2,6 +2,7 @@ import path from 'node:path';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { UsageError } from '../core/errors.js';
 import { suggest } from '../core/suggest.js';
+import { Project, type ProjectEvent } from '../adapters/project.js';
 import { Output } from '../ui/output.js';
 import { VERSION } from '../version.js';
 import type { CommandDefinition, Context, GlobalArgs } from './command.js';
@@ -28,14 +29,16 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       for (const [cmd, what] of def.examples) built = built.example(cmd, what);
       if (def.subcommands) {
         for (const sub of def.subcommands) built = built.command(toModule(sub));
-        built = built.demandCommand(1, `say which ${def.command.split(' ')[0]} command to run`);
+        // A command that runs on its own (setup) takes subcommands (setup oidc) without demanding one.
+        if (!def.run) built = built.demandCommand(1, `say which ${def.command.split(' ')[0]} command to run`);
       }
       return built;
     },
     handler: async (args) => {
       if (!def.run) return;
       out = new Output({ json: args.json, verbose: args.verbose, color: args.color, env, ...streams(options) });
-      const ctx: Context = { out, cwd: path.resolve(args.cwd), env };
+      const cwd = path.resolve(args.cwd);
+      const ctx: Context = { out, cwd, env, project: new Project(cwd, env, projectTrace(env, out)) };
       exitCode = (await def.run(args as never, ctx)) ?? 0;
     },
   });
@@ -69,6 +72,12 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   } catch (error) {
     return exitCodeFor(error, out);
   }
+}
+
+/** `DATAOPS_TRACE=project`: one stderr line each time the project finds its root, reads dataops.yml or resolves. */
+function projectTrace(env: NodeJS.ProcessEnv, out: Output): ((event: ProjectEvent) => void) | undefined {
+  if (!(env.DATAOPS_TRACE ?? '').split(',').includes('project')) return undefined;
+  return (event) => out.trace(`project ${event}`);
 }
 
 function streams(options: RunOptions): Pick<RunOptions, 'stdout' | 'stderr'> {

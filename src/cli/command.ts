@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { Project } from '../adapters/project.js';
 import type { Output } from '../ui/output.js';
 
 /** Flags every command accepts. */
@@ -15,6 +16,8 @@ export interface Context {
   /** The directory the command works in (`--cwd`, resolved). */
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The project found from `cwd`, opened once for the whole run (nothing is read until asked). */
+  project: Project;
 }
 
 export type Args<A> = ArgumentsCamelCase<A & GlobalArgs>;

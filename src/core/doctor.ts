@@ -1,3 +1,4 @@
+import { assessCliVersion, type CliVersionAssessment } from './cli-versions.js';
 import type { CredentialSummary } from './credentials.js';
 
 /** A tool dataops relies on, and how a person gets it. */
@@ -29,6 +30,8 @@ export interface DoctorReport {
   dataops: { version: string; node: string; platform: string };
   tools: ToolStatus[];
   credentials: CredentialSummary;
+  /** The Databricks CLI's version against the range this dataops knows; null when it is not installed. */
+  databricksCli: CliVersionAssessment | null;
   ok: boolean;
 }
 
@@ -73,6 +76,16 @@ export const TOOLS: readonly ToolRequirement[] = [
     purpose: 'runs the project workflows locally (task ci:local)',
     install: 'go install github.com/nektos/act@v0.2.89  (macOS: brew install act)',
   },
+  {
+    // The Python that `dataops local` runs notebooks and Python tasks in (DATAOPS_LOCAL_PYTHON, else python3):
+    // with PySpark there, tasks get a local Spark session; without it, a stand-in over the local warehouse.
+    name: 'pyspark',
+    command: 'python3',
+    versionArgs: ['-c', 'import importlib.util as u, sys\nif u.find_spec("pyspark") is None: sys.exit(127)\nimport pyspark; print("pyspark", pyspark.__version__)'],
+    required: false,
+    purpose: 'a local Spark session for dataops local job tasks (else a stand-in over the local warehouse)',
+    install: 'pip install pyspark  (in the Python dataops local runs tasks with: DATAOPS_LOCAL_PYTHON or python3; needs Java 17+)',
+  },
 ];
 
 const VERSION_PATTERN = /v?(\d+\.\d+(?:\.\d+)?(?:-[\w.]+)?(?:\+[\w.]+)?)/;
@@ -99,5 +112,8 @@ export function buildDoctorReport(
       install: found ? null : tool.install,
     };
   });
-  return { dataops: self, tools, credentials, ok: tools.every((t) => t.found || !t.required) };
+  const cli = tools.find((t) => t.name === 'databricks');
+  const databricksCli = cli?.found ? assessCliVersion(extractVersion(probes.find((p) => p.name === 'databricks')?.output ?? '')) : null;
+  const cliOk = databricksCli === null || databricksCli.advice === undefined;
+  return { dataops: self, tools, credentials, databricksCli, ok: cliOk && tools.every((t) => t.found || !t.required) };
 }

@@ -4,17 +4,14 @@ import { SLO_SETTINGS_SCHEMA } from './slo/settings.js';
 import { GUARD_SETTINGS_SCHEMA } from './guard/settings.js';
 import { RELEASE_SETTINGS_SCHEMA } from './release/settings.js';
 import { productionSettingsSchema } from './deploy/settings.js';
+import { PLAN_SETTINGS_SCHEMA } from './plan/settings.js';
 import { secretsSettingsSchema } from './setup/settings.js';
+import { NOTIFY_SETTINGS_SCHEMA } from './notify/settings.js';
 
 /**
  * The JSON schema of `dataops.yml`, shipped in the binary (`dataops schema dataops.yml`).
- * Each feature owns one top-level section; sections not built yet are open objects, so a
- * file written for a newer dataops still loads.
+ * Each feature owns one top-level section.
  */
-
-const RESERVED_SECTIONS: Record<string, string> = {
-  notify: 'Settings of `dataops notify` (Teams card contents, who to mention). Reserved: not read yet; any object is accepted. Default: {}.',
-};
 
 function ruleSetting(rule: Rule): JsonObject {
   return {
@@ -67,12 +64,11 @@ export function settingsSchema(rules: readonly Rule[]): JsonObject {
       validate: validateSection(rules),
       guard: GUARD_SETTINGS_SCHEMA,
       release: RELEASE_SETTINGS_SCHEMA,
-      ...Object.fromEntries(
-        Object.entries(RESERVED_SECTIONS).map(([name, description]) => [name, { type: 'object', description, additionalProperties: true }]),
-      ),
+      notify: NOTIFY_SETTINGS_SCHEMA,
       slo: SLO_SETTINGS_SCHEMA,
       secrets: secretsSettingsSchema,
       production: productionSettingsSchema,
+      plan: PLAN_SETTINGS_SCHEMA,
     },
   };
 }

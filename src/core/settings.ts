@@ -60,6 +60,13 @@ export function parseSettings(text: string | undefined, rules: readonly Rule[]):
   };
 }
 
+/** dataops.yml as written, to point at a setting's line; undefined when there is none or it is not YAML (parseSettings reports that). */
+export function settingsSourceOf(text: string | undefined): YamlSource | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseYamlSource(SETTINGS_FILE, text);
+  return parsed.ok ? parsed.source : undefined;
+}
+
 function settingsError(error: ErrorObject, source: YamlSource, schema: JsonObject): UsageError {
   const path = error.instancePath
     .split('/')

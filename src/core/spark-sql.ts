@@ -1,3 +1,4 @@
+import { characters, MAX_SQL_STATEMENT_CHARS } from './bundle/limits.js';
 import type { SqlSyntaxError } from './rules/rule.js';
 
 /**
@@ -14,6 +15,8 @@ const TEMPLATE = /\$\{[^}\n]*\}|\{\{[^}\n]*\}\}/g;
 const PART = '(?:`[^`\\n]+`|[A-Za-z_][A-Za-z0-9_]*)';
 /** catalog.schema.table: the grammar knows two-part names only, outside SELECT. */
 const THREE_PART = new RegExp(`${PART}\\.${PART}(?=\\.${PART})`, 'g');
+/** `$$ … $$` bodies (metric view YAML, SQL functions in Python): a string to the grammar, lines kept. */
+const DOLLAR_QUOTED = /\$\$([\s\S]*?)\$\$/g;
 
 /** Statements (or parts of them) that are Databricks SQL or pipeline SQL, not Spark's grammar. */
 const DATABRICKS_ONLY: readonly RegExp[] = [
@@ -35,6 +38,7 @@ const DATABRICKS_ONLY: readonly RegExp[] = [
   /\b(?:MASK|ROW\s+FILTER|WITH\s+SCHEMA\s+EVOLUTION|TIMESTAMP_NTZ|VARIANT|COLLATE|DEFAULT\s+COLLATION)\b/i,
   /\*\s*EXCEPT\s*\(/i,
   /\bWITH\s+RECURSIVE\b/i,
+  /\bWITH\s+METRICS\b/i, // metric views: CREATE VIEW … WITH METRICS LANGUAGE YAML AS $$ … $$
   /\|>/,
 ];
 
@@ -86,6 +90,7 @@ function withoutComments(text: string): string {
 export function sparkSqlErrors(sql: string, validate: SparkValidate): SqlSyntaxError[] {
   const templates: Span[] = [];
   const masked = sql
+    .replace(DOLLAR_QUOTED, (_match, body: string) => ` '${body.replace(/[^\n]/g, ' ')}' `)
     .replace(TEMPLATE, (match, offset: number) => {
       templates.push({ start: offset, end: offset + match.length });
       return '_'.repeat(match.length);
@@ -97,7 +102,24 @@ export function sparkSqlErrors(sql: string, validate: SparkValidate): SqlSyntaxE
   const spans = statements(masked);
   const errors: SqlSyntaxError[] = [];
   const judged = new Set<Span>();
-  for (const error of validate(masked)) {
+  // The grammar's lexer takes quadratic time on one long token: a statement past the limit is left out, and said so.
+  let checked = masked;
+  for (const span of spans) {
+    if (span.end - span.start <= MAX_SQL_STATEMENT_CHARS) continue;
+    judged.add(span);
+    const placeholder = masked.slice(span.start, span.end).replace(/[^\n]/g, ' ').replace(/^( *)( {8})/, '$1SELECT 1');
+    checked = checked.slice(0, span.start) + placeholder + checked.slice(span.end);
+    const lead = /^\s*/.exec(masked.slice(span.start, span.end))?.[0] ?? '';
+    const offset = span.start + lead.length;
+    const line = lineStarts.findLastIndex((start) => start <= offset) + 1;
+    errors.push({
+      line,
+      column: offset - (lineStarts[line - 1] ?? 0) + 1,
+      message: `the statement is ${characters(span.end - span.start)} long, over the limit of ${characters(MAX_SQL_STATEMENT_CHARS)} the grammar is run on`,
+      unchecked: true,
+    });
+  }
+  for (const error of validate(checked)) {
     const offset = offsetOf(error.startLine, error.startColumn);
     // A template stands for a value we cannot see: what the parser says next to it is a guess.
     if (templates.some((t) => offset >= t.start && offset <= t.end)) continue;
@@ -110,5 +132,5 @@ export function sparkSqlErrors(sql: string, validate: SparkValidate): SqlSyntaxE
     }
     errors.push({ line: error.startLine, column: error.startColumn, message: error.message });
   }
-  return errors;
+  return errors.sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import type { ResolvedTarget } from './bundle/model.js';
+import type { Diagnostic, ResolvedTarget } from './bundle/model.js';
+import { UsageError } from './errors.js';
 import { isObject } from './rules/config.js';
 import type { Rule, RuleInputs, SchemaError, SchemaValidator, Severity } from './rules/rule.js';
 import type { ValidateSettings } from './settings.js';
@@ -8,6 +9,8 @@ import { parseYamlSource, type YamlSource } from './yaml-source.js';
 /** One finding of `dataops validate`, as `--format json` prints it. */
 export interface Finding {
   rule: string;
+  /** `policy`: this platform's rule for how to deploy (see Rule.policy); `check`: a defect in the bundle. */
+  category: 'check' | 'policy';
   severity: Severity;
   message: string;
   /** The target it was found in; null when every validated target has it (a file-level problem). */
@@ -17,6 +20,8 @@ export interface Finding {
   line: number | null;
   column: number | null;
   hint: string | null;
+  /** For a policy finding, the policy in one sentence. */
+  policy?: string;
 }
 
 export interface ValidateReport {
@@ -25,7 +30,11 @@ export interface ValidateReport {
 }
 
 /** What the rules may read; `sourceOf` gives a configuration file as written (see `sourceReader`). */
-export type ValidateInputs = Omit<RuleInputs, 'sources'> & { sourceOf: (file: string) => YamlSource | undefined };
+export type ValidateInputs = Omit<RuleInputs, 'sources'> & {
+  sourceOf: (file: string) => YamlSource | undefined;
+  /** Why the bundle or a target could not be loaded: each is an error finding of the `bundle` rule, whatever the settings. */
+  loadErrors?: readonly Diagnostic[];
+};
 
 /** Runs the rules (at the severity the settings give them) over each resolved target. */
 export async function validateTargets(
@@ -40,19 +49,21 @@ export async function validateTargets(
   const schema = inputs.schema && oncePerDocument(inputs.schema);
   for (const target of targets) {
     const sources = target.files.map(inputs.sourceOf).filter((s): s is YamlSource => s !== undefined);
-    const context = { files: inputs.files, schema, sql: inputs.sql, target, sources };
+    const context = { files: inputs.files, schema, sql: inputs.sql, production: inputs.production, target, sources };
     const results = await Promise.all(active.map(async (rule) => ({ rule, problems: await rule.check(context) })));
     for (const { rule, problems } of results) {
       for (const problem of problems) {
         const finding: Finding = {
           rule: rule.id,
+          category: rule.policy ? 'policy' : 'check',
           severity: (settings.rules[rule.id] ?? rule.severity) as Severity,
           message: problem.message,
           target: target.target,
           file: problem.location?.file ?? null,
           line: problem.location?.line ?? null,
           column: problem.location?.column ?? null,
-          hint: problem.hint ?? null,
+          hint: problem.hint ?? rule.policy?.change ?? null,
+          ...(rule.policy ? { policy: rule.policy.statement } : {}),
         };
         if (ignored(finding)) continue;
         // The same problem in several targets (a file-level one, typically) is reported once.
@@ -64,6 +75,7 @@ export async function validateTargets(
     }
   }
   const findings = [...seen.values()].map(({ finding, targets: where }) => ({ ...finding, target: where.size > 1 ? null : finding.target }));
+  findings.push(...(inputs.loadErrors ?? []).map(loadFinding));
   findings.sort(byPlace);
   return {
     findings,
@@ -73,6 +85,25 @@ export async function validateTargets(
       targets: targets.map((t) => t.target ?? 'default'),
     },
   };
+}
+
+/**
+ * Why the bundle could not be loaded (malformed YAML, a duplicate key, a missing include, a
+ * variable without a value), as the diagnostic validate reports as a finding; undefined for
+ * anything else, such as a target the command line names that the bundle lacks (a usage error).
+ */
+export function loadFailure(error: unknown): Diagnostic | undefined {
+  if (!(error instanceof UsageError) || /: no such target\./.test(error.message)) return undefined;
+  const at = error.location;
+  const d: Diagnostic = { severity: 'error', summary: error.message, locations: at ? [{ file: at.file, line: at.line ?? 1, column: at.column ?? 1 }] : [], paths: [] };
+  if (error.hint) d.detail = error.hint;
+  return d;
+}
+
+/** A bundle that cannot be loaded fails validation at the place that stopped it (never silently, never downgraded). */
+function loadFinding(d: Diagnostic): Finding {
+  const at = d.locations[0];
+  return { rule: 'bundle', category: 'check', severity: 'error', message: d.summary, target: null, file: at?.file ?? null, line: at?.line ?? null, column: at?.column ?? null, hint: d.detail ?? null };
 }
 
 /** Every target loads the same files: each file's data is checked against the schema once. */

@@ -155,7 +155,7 @@ export interface RunNowResponse {
 }
 
 export type RunLifeCycleState = 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'SKIPPED' | 'INTERNAL_ERROR';
-export type RunResultState = 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'CANCELED';
+export type RunResultState = 'SUCCESS' | 'FAILED' | 'TIMEDOUT' | 'CANCELED' | 'UPSTREAM_FAILED' | 'EXCLUDED';
 
 export interface RunState {
   life_cycle_state: RunLifeCycleState;
@@ -176,11 +176,14 @@ export interface RunTask {
   status: RunStatus;
   start_time: number;
   end_time: number;
+  execution_duration?: number;
 }
 
 export interface Run {
   job_id: number;
   run_id: number;
+  /** Set when the run described is one task's run (runs/get-output of a task). */
+  task_key?: string;
   number_in_job: number;
   run_name: string;
   creator_user_name: string;
@@ -263,7 +266,9 @@ export type PipelineUpdateState =
   | 'CREATED'
   | 'WAITING_FOR_RESOURCES'
   | 'INITIALIZING'
+  | 'SETTING_UP_TABLES'
   | 'RUNNING'
+  | 'STOPPING'
   | 'COMPLETED'
   | 'FAILED'
   | 'CANCELED';
@@ -300,6 +305,8 @@ export interface PipelineEvent {
   message: string;
   level: 'INFO' | 'WARN' | 'ERROR';
   event_type: string;
+  error?: { exceptions: Array<{ class_name?: string; message: string }>; fatal?: boolean };
+  details?: Record<string, unknown>;
 }
 
 export interface ListPipelineEventsResponse {
@@ -318,6 +325,9 @@ export interface Dashboard {
   parent_path: string;
   serialized_dashboard?: string;
   warehouse_id?: string;
+  /** Where the datasets' one-part table names resolve (the bundle's dataset_catalog and dataset_schema). */
+  dataset_catalog?: string;
+  dataset_schema?: string;
   etag: string;
   lifecycle_state: DashboardLifecycleState;
   create_time: string;
@@ -329,6 +339,8 @@ export interface DashboardInput {
   parent_path?: string;
   serialized_dashboard?: string;
   warehouse_id?: string;
+  dataset_catalog?: string;
+  dataset_schema?: string;
   etag?: string;
 }
 

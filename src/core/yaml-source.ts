@@ -1,5 +1,8 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { ConfigPath, JsonValue, Location } from './bundle/model.js';
+import { MAX_ALIAS_COUNT } from './bundle/limits.js';
+import { parseErrorMessage } from './bundle/dyn/yaml.js';
+import { withoutPrototypes } from './own.js';
 
 /** A YAML (or JSON) file as written: its data, and where each part of it sits. */
 export interface YamlSource {
@@ -28,8 +31,16 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
     return { file, line, column: col };
   };
   const first = doc.errors[0];
-  if (first) return { ok: false, error: { message: first.message.split('\n')[0] ?? first.message, location: at(first.pos[0]) } };
-  const data = (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue;
+  if (first) return { ok: false, error: { message: parseErrorMessage(first.message), location: at(first.pos[0]) } };
+  let data: JsonValue;
+  try {
+    data = withoutPrototypes((doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null) as JsonValue);
+  } catch (error) {
+    // The resolver's loader reports these at the alias or the level that exceeds the limit; here only the file is known.
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    const message = error instanceof ReferenceError ? `aliases expand this file more than ${MAX_ALIAS_COUNT} times, the limit for a configuration file` : parseErrorMessage((error as Error).message);
+    return { ok: false, error: { message, location: at(0) } };
+  }
   const root = doc.contents as Node | null;
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value'): Location => {
     let node: unknown = root;

@@ -3,7 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alertsApi } from './api/alerts.js';
+import { appsApi } from './api/apps.js';
+import { bundleDeploymentsApi } from './api/bundle-deployments.js';
+import { clustersApi } from './api/clusters.js';
 import { dashboardsApi } from './api/dashboards.js';
+import { databaseInstancesApi } from './api/database-instances.js';
+import { experimentsApi } from './api/experiments.js';
 import type { LocalContext } from './api/context.js';
 import { federationApi } from './api/federation.js';
 import { identityApi } from './api/identity.js';
@@ -12,13 +18,18 @@ import { PermissionsBook, permissionsApi } from './api/permissions.js';
 import { pipelinesApi } from './api/pipelines.js';
 import { runsApi } from './api/runs.js';
 import { secretsApi } from './api/secrets.js';
+import { servingEndpointsApi } from './api/serving-endpoints.js';
 import { statementsApi } from './api/statements.js';
+import { unityCatalogApi } from './api/unity-catalog.js';
 import { warehousesApi, seedWarehouse } from './api/warehouses.js';
 import { WorkspaceTree, workspaceApi } from './api/workspace.js';
 import { Authenticator } from './auth.js';
 import { injectedFailure, NO_FAULTS, type FaultOptions } from './faults.js';
 import { ApiError, Reply, Router, type ApiRequest } from './http.js';
 import { loadOrCreateIdentities, type IdentityFile } from './identities.js';
+import { pagesModule } from './pages/routes.js';
+import { createRunners } from './runs/runners.js';
+import { StatementHistory } from './sql/history.js';
 import { Store, type WorkspaceState } from './state.js';
 import type { SqlEngine } from './sql/engine.js';
 
@@ -56,19 +67,30 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const router = new Router();
   const tree = new WorkspaceTree(context);
   const permissions = new PermissionsBook(context);
-  const statements = statementsApi(options.sqlEngine ?? (() => openDefaultEngine(options.dataDir)));
+  const history = new StatementHistory(now);
+  const statements = statementsApi(options.sqlEngine ?? (() => openDefaultEngine(options.dataDir)), history);
+  const runners = createRunners(context, tree, identities, statements.execute);
   for (const register of [
     identityApi,
     federationApi,
     workspaceApi(tree),
     jobsApi(permissions),
-    runsApi,
-    pipelinesApi(permissions),
+    runsApi(runners.executor),
+    pipelinesApi(permissions, runners.pipelineUpdates),
     dashboardsApi(tree, permissions),
     warehousesApi,
     statements.module,
     secretsApi,
     permissionsApi(permissions),
+    unityCatalogApi,
+    experimentsApi,
+    servingEndpointsApi,
+    appsApi,
+    clustersApi,
+    alertsApi,
+    databaseInstancesApi,
+    bundleDeploymentsApi,
+    pagesModule({ tree, history }, statements.execute),
   ]) {
     register(router, context);
   }

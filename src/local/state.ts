@@ -7,8 +7,11 @@ import type {
   ObjectInfo,
   ObjectPermissions,
   Pipeline,
+  PipelineEvent,
+  PipelineUpdateState,
   PublishedDashboard,
   RunNowRequest,
+  RunState,
   SecretScope,
   Warehouse,
   WarehouseState,
@@ -23,7 +26,20 @@ export interface StoredObject {
   content?: string;
 }
 
-/** A job run as started; its state is derived from the clock when read. */
+/** One task of a run, as it ran: its state, its time and what its code printed. */
+export interface StoredTaskRun {
+  task_key: string;
+  run_id: number;
+  state: RunState;
+  start_time: number;
+  end_time?: number;
+  logs?: string;
+  error?: string;
+  error_trace?: string;
+  notebook_result?: string;
+}
+
+/** A job run: its tasks run their code (src/local/runs/), and record their states here. */
 export interface StoredRun {
   run_id: number;
   job_id: number;
@@ -35,6 +51,9 @@ export interface StoredRun {
   request: RunNowRequest;
   start_time: number;
   canceled_time?: number;
+  state?: RunState;
+  end_time?: number;
+  tasks?: StoredTaskRun[];
 }
 
 export interface StoredPipelineUpdate {
@@ -44,6 +63,10 @@ export interface StoredPipelineUpdate {
   full_refresh: boolean;
   creation_time: number;
   canceled_time?: number;
+  /** Set as the update runs its sources (src/local/runs/pipeline-update.ts). */
+  state?: PipelineUpdateState;
+  end_time?: number;
+  events?: PipelineEvent[];
 }
 
 export interface StoredWarehouse {
@@ -76,7 +99,15 @@ export interface WorkspaceState {
   account_id?: string;
   service_principals?: Record<string, Identity>;
   federation_policies?: Record<string, FederationPolicy>;
+  /**
+   * Objects of the other resource types (schemas, volumes, apps, clusters…), by collection
+   * and key; absent in data dirs written before they were served.
+   */
+  resources?: Record<string, Record<string, StoredResource>>;
 }
+
+/** A resource kept as the API answers it (wire names). */
+export type StoredResource = Record<string, unknown>;
 
 const FILE = 'state.json';
 

@@ -61,6 +61,11 @@ export class Output {
     this.stderr.write(redact(text) + '\n');
   }
 
+  /** A line of `DATAOPS_TRACE` output on stderr, for whoever asked to see what the program does. */
+  trace(text: string): void {
+    this.stderr.write(`dataops-trace: ${redact(text)}\n`);
+  }
+
   debug(text: string): void {
     if (this.verbose) this.stderr.write(kleur.dim(redact(text)) + '\n');
   }

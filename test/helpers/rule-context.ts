@@ -59,6 +59,8 @@ export interface ContextFixture extends TargetFixture {
   bundleFiles?: Record<string, string>;
   schema?: SchemaValidator;
   sql?: SqlChecker;
+  /** dataops.yml's `production.targets`. */
+  productionTargets?: string[];
 }
 
 export function yamlSources(texts: Record<string, string>): YamlSource[] {
@@ -87,6 +89,7 @@ export function ruleContext(fixture: ContextFixture): RuleContext {
     },
     schema: fixture.schema ?? null,
     sql: fixture.sql ?? noSql,
+    production: { targets: fixture.productionTargets ?? [] },
   };
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { AdaptiveCard, SerializationContext, Versions } from 'adaptivecards';
 
 export interface ReceivedRequest {
@@ -34,14 +34,35 @@ export class WebhookReceiver {
     this.script = [...replies];
   }
 
+  get proxyUrl(): string {
+    return this.origin;
+  }
+
   reset(): void {
     this.requests.length = 0;
+    this.tunnelled.length = 0;
     this.script = [];
     this.fallback = ACCEPTED;
   }
 
+  /** Hosts asked for through the proxy (CONNECT), in order. */
+  readonly tunnelled: string[] = [];
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    // Also an HTTP proxy that tunnels every host to this receiver, so a URL on a real Teams host
+    // (`*.environment.api.powerplatform.com`) reaches it: NODE_USE_ENV_PROXY=1 HTTP_PROXY=<proxyUrl>.
+    this.server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      this.tunnelled.push(req.url ?? '');
+      const upstream = connect(Number(new URL(this.origin).port), '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     this.origin = `http://127.0.0.1:${port}`;

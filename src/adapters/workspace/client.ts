@@ -8,10 +8,13 @@ import { IdentityApi } from './identity.js';
 import { JobsApi } from './jobs.js';
 import { PermissionsApi } from './permissions.js';
 import { PipelinesApi } from './pipelines.js';
+import { ResourcesApi } from './resources-api.js';
 import { SecretsApi } from './secrets.js';
 import { StatementsApi, WarehousesApi } from './sql.js';
 import { Transport, type TransportOptions } from './transport.js';
 import { WorkspaceFilesApi } from './workspace-files.js';
+import { variableLookups } from './variable-lookups.js';
+import type { LookupDirectory } from '../../core/bundle/lookups.js';
 
 export type ClientOptions = Pick<TransportOptions, 'timeoutMs' | 'retry' | 'fetch' | 'sleep' | 'random'>;
 
@@ -27,6 +30,9 @@ export class WorkspaceClient {
   readonly statements: StatementsApi;
   readonly secrets: SecretsApi;
   readonly permissions: PermissionsApi;
+  readonly resources: ResourcesApi;
+  /** Bundle variable lookups by name (`lookup: {warehouse: …}`), every kind the CLI has. */
+  readonly lookups: LookupDirectory;
 
   constructor(
     readonly credentials: Credentials,
@@ -44,6 +50,8 @@ export class WorkspaceClient {
     this.statements = new StatementsApi(http, sleep);
     this.secrets = new SecretsApi(http);
     this.permissions = new PermissionsApi(http);
+    this.resources = new ResourcesApi(http);
+    this.lookups = variableLookups(http);
   }
 }
 

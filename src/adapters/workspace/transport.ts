@@ -19,6 +19,11 @@ export class WorkspaceApiError extends ExternalError {
   get isNotFound(): boolean {
     return this.status === 404 || this.errorCode === 'RESOURCE_DOES_NOT_EXIST';
   }
+
+  /** The workspace has no such API (an endpoint it does not serve, a feature it has off): not "no such object". */
+  get isUnserved(): boolean {
+    return this.errorCode === 'ENDPOINT_NOT_FOUND' || this.errorCode === 'FEATURE_DISABLED' || this.errorCode === 'NOT_IMPLEMENTED' || this.status === 501;
+  }
 }
 
 export interface RetryPolicy {

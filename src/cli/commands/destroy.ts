@@ -1,5 +1,5 @@
+import { bundleActionOptions, runBundleAction, type BundleActionArgs } from '../bundle-action.js';
 import { defineCommand } from '../command.js';
-import { bundleActionOptions, runBundleAction, type BundleActionArgs } from './deploy.js';
 
 export default defineCommand<BundleActionArgs>({
   command: 'destroy <target>',

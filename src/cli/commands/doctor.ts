@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import kleur from 'kleur';
@@ -7,20 +6,42 @@ import { buildDoctorReport, TOOLS, type DoctorReport } from '../../core/doctor.j
 import { VERSION } from '../../version.js';
 import { defineCommand } from '../command.js';
 
-export default defineCommand({
+interface DoctorArgs {
+  oidc: boolean;
+  'policy-subject'?: string;
+  'policy-audience'?: string;
+}
+
+export default defineCommand<DoctorArgs>({
   command: 'doctor',
   describe: 'Show installed tools, their versions and the Databricks credentials in use',
   examples: [
     ['$0 doctor', 'check that the Databricks CLI, task, git and python are installed'],
     ['$0 doctor --json', 'the same report as JSON'],
+    ['$0 doctor --oidc', 'in a workflow: the GitHub OIDC token’s claims (never the token) and the federation policy that accepts it'],
+    ['$0 doctor --oidc --policy-subject repo:acme/shop:environment:production', 'say whether the policy you have matches, and why not'],
   ],
-  run: async (_args, { out, env }) => {
+  builder: (y) =>
+    y
+      .option('oidc', { type: 'boolean', default: false, describe: 'Inside GitHub Actions: decode the job’s OIDC token and say which federation policy matches it' })
+      .option('policy-subject', { type: 'string', requiresArg: true, describe: 'With --oidc: the subject of the policy you have, to compare' })
+      .option('policy-audience', { type: 'string', requiresArg: true, describe: 'With --oidc: the audience of the policy you have, to compare' }),
+  run: async (args, { out, env }) => {
+    if (args.oidc) {
+      const [{ readRunFacts, requestIdToken }, { diagnoseToken, whyNoToken }] = await Promise.all([import('../../adapters/github-id-token.js'), import('../../core/oidc/diagnose.js')]);
+      const facts = await readRunFacts(env);
+      const diagnosis = whyNoToken(facts) ?? diagnoseToken(facts, await requestIdToken(env, facts.audience?.value), { subject: args.policySubject, audience: args.policyAudience });
+      if (out.json) out.result({ ok: diagnosis.ok, claims: diagnosis.claims ?? null, subject_format: diagnosis.subjectFormat ?? null, matching_policy: diagnosis.matchingPolicy ?? null, findings: diagnosis.lines });
+      else out.info(diagnosis.lines.join('\n'));
+      return diagnosis.ok ? 0 : 1;
+    }
     const { probeVersion } = await import('../../adapters/process.js');
+    const { pythonExecutable } = await import('../../local/runs/python.js');
     const probes = await Promise.all(
-      TOOLS.map(async (tool) => ({ name: tool.name, output: await probeVersion(tool.command, tool.versionArgs, env) })),
+      TOOLS.map(async (tool) => ({ name: tool.name, output: await probeVersion(tool.name === 'pyspark' ? pythonExecutable(env) : tool.command, tool.versionArgs, env) })),
     );
     const cfgPath = env.DATABRICKS_CONFIG_FILE ?? path.join(os.homedir(), '.databrickscfg');
-    const cfgText = await readFile(cfgPath, 'utf8').catch(() => '');
+    const cfgText = await (await import('node:fs/promises')).readFile(cfgPath, 'utf8').catch(() => '');
     const report = buildDoctorReport(
       { version: VERSION, node: process.version, platform: `${process.platform}-${process.arch}` },
       probes,
@@ -39,6 +60,11 @@ function renderDoctor(report: DoctorReport): string {
     const version = tool.version ?? (tool.required ? 'missing' : 'missing (optional)');
     lines.push(`${mark} ${tool.name.padEnd(11)} ${version.padEnd(22)} ${kleur.dim(tool.purpose)}`);
     if (tool.install) lines.push(`  ${kleur.dim('install:')} ${tool.install}`);
+    if (tool.name === 'databricks' && report.databricksCli) {
+      const { facts, advice } = report.databricksCli;
+      for (const fact of facts) lines.push(`  ${kleur.dim(fact)}`);
+      if (advice) lines.push(`  ${kleur.red('✖')} ${advice}`);
+    }
   }
   const c = report.credentials;
   lines.push('');
@@ -49,6 +75,7 @@ function renderDoctor(report: DoctorReport): string {
     lines.push(`${kleur.green('✔')} Databricks host ${c.host ?? '(none)'}, auth ${c.authType ?? 'unknown'}, from ${from}`);
     lines.push(`  ${kleur.dim('settings present:')} ${c.present.join(', ')}`);
   }
-  if (!report.ok) lines.push('', kleur.red('A required tool is missing: install it with the command above.'));
+  if (report.tools.some((t) => t.required && !t.found)) lines.push('', kleur.red('A required tool is missing: install it with the command above.'));
+  else if (!report.ok) lines.push('', kleur.red('The Databricks CLI is outside the versions this dataops knows: upgrade or pin it as shown above.'));
   return lines.join('\n');
 }

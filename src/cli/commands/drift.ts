@@ -1,7 +1,7 @@
 import kleur from 'kleur';
 import { defineCommand } from '../command.js';
-import { liveTargetOptions, publishToGitHub, type LiveTargetArgs } from './guard.js';
-import { parseVars } from './resolve.js';
+import { publishToGitHub } from '../github-report.js';
+import { liveTargetOptions, varsOf, type LiveTargetArgs } from '../options.js';
 
 export default defineCommand<LiveTargetArgs>({
   command: 'drift',
@@ -11,10 +11,10 @@ export default defineCommand<LiveTargetArgs>({
     ['$0 drift -t staging --json', 'every difference as JSON'],
   ],
   builder: (y) => liveTargetOptions(y),
-  run: async (args, { out, cwd, env }) => {
+  run: async (args, { out, env, project }) => {
     const [{ runDrift }, render] = await Promise.all([import('../../adapters/drift.js'), import('../../core/drift/render.js')]);
     const step = await out.step('comparing the deployment state with the workspace');
-    const { report, exitCode, repoPrefix } = await runDrift({ cwd, env, target: args.target, vars: parseVars(args.var ?? []), concurrency: args.concurrency }).catch((error: unknown) => {
+    const { report, exitCode, repoPrefix } = await runDrift(project, { target: args.target, vars: varsOf(args), concurrency: args.concurrency }).catch((error: unknown) => {
       step.fail();
       throw error;
     });

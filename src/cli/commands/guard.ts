@@ -1,65 +1,63 @@
 import kleur from 'kleur';
-import type { Argv } from 'yargs';
-import { UsageError } from '../../core/errors.js';
-import type { GuardAnnotation } from '../../core/guard/render.js';
-import type { Output } from '../../ui/output.js';
-import { defineCommand, type GlobalArgs } from '../command.js';
-import { parseVars } from './resolve.js';
-
-/** The options guard and drift share: which target, its variables, how many calls at once. */
-export interface LiveTargetArgs {
-  target?: string;
-  var?: string[];
-  concurrency?: number;
-}
-
-export function liveTargetOptions(y: Argv<GlobalArgs>): Argv<LiveTargetArgs & GlobalArgs> {
-  return y
-    .option('target', { alias: 't', type: 'string', describe: 'Target to check (default: DATABRICKS_BUNDLE_TARGET, the default target, or the only one)' })
-    .option('var', { type: 'string', array: true, describe: 'Set a variable: --var name=value (repeatable)' })
-    .option('concurrency', { type: 'number', describe: 'Workspace calls at once (default: guard.concurrency in dataops.yml, else 8)' })
-    .check((argv) => {
-      const n = argv.concurrency;
-      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${n}`);
-      return true;
-    });
-}
-
-/** In GitHub Actions: annotations on the YAML lines and a step summary. */
-export async function publishToGitHub(out: Output, env: NodeJS.ProcessEnv, annotations: readonly GuardAnnotation[], summary: string, repoPrefix: string): Promise<void> {
-  if (!out.github) return;
-  const { appendStepSummary } = await import('../../ui/github.js');
-  for (const a of annotations) out.annotate({ ...a, ...(a.file && repoPrefix ? { file: `${repoPrefix}/${a.file}` } : {}) });
-  appendStepSummary(env, summary);
-}
+import type { AdoptResult } from '../../adapters/guard-adopt.js';
+import type { RunGuardResult } from '../../adapters/guard.js';
+import { defineCommand } from '../command.js';
+import { publishToGitHub } from '../github-report.js';
+import { liveTargetOptions, varsOf, type LiveTargetArgs } from '../options.js';
 
 interface GuardArgs extends LiveTargetArgs {
   allow?: string[];
+  adopt?: string[];
 }
 
 export default defineCommand<GuardArgs>({
   command: 'guard',
-  describe: 'Stop duplicated and overwritten jobs, pipelines and dashboards: find same-named objects in the workspace that this deployment does not own',
+  describe: 'Stop duplicated and overwritten resources: find same-named objects of every resource type in the workspace that this deployment does not own',
   examples: [
-    ['$0 guard -t staging', 'check every job, pipeline and dashboard of staging against the workspace'],
+    ['$0 guard -t staging', 'check every named resource of staging (jobs, schemas, apps…) against the workspace'],
     ['$0 guard -t prod --json', 'the same, as JSON (exit 1 on a conflict, 3 when prod cannot be checked)'],
     ['$0 guard -t dev --allow legacy_export', 'accept the same-named objects of resource legacy_export'],
+    ['$0 guard -t staging --adopt', 'bind what staging deployed and lost from its state, so the next deploy updates it'],
+    ['$0 guard -t staging --adopt schemas.sales', 'bind the hand-made schema in the way of schemas.sales'],
   ],
   builder: (y) =>
-    liveTargetOptions(y).option('allow', {
-      type: 'string',
-      array: true,
-      describe: 'Resource key whose conflicts are accepted (repeatable; adds to guard.allow in dataops.yml)',
-    }),
-  run: async (args, { out, cwd, env }) => {
-    const [{ runGuard }, render] = await Promise.all([import('../../adapters/guard.js'), import('../../core/guard/render.js')]);
-    const step = await out.step('checking the workspace for same-named jobs, pipelines and dashboards');
-    const result = await runGuard({ cwd, env, target: args.target, vars: parseVars(args.var ?? []), allow: args.allow ?? [], concurrency: args.concurrency }).catch(
-      (error: unknown) => {
-        step.fail();
-        throw error;
-      },
-    );
+    liveTargetOptions(y)
+      .option('allow', {
+        type: 'string',
+        array: true,
+        describe: 'Resource key whose conflicts are accepted (repeatable; adds to guard.allow in dataops.yml)',
+      })
+      .option('adopt', {
+        type: 'string',
+        array: true,
+        describe: 'Bind untracked objects with databricks bundle deployment bind; with a resource key (type.key, repeatable) also the hand-made object in its way',
+      }),
+  run: async (args, { out, env, project }) => {
+    const [{ runGuard }, { runAdopt }, render, { probeCliVersion }] = await Promise.all([
+      import('../../adapters/guard.js'),
+      import('../../adapters/guard-adopt.js'),
+      import('../../core/guard/render.js'),
+      import('../../adapters/cli-version.js'),
+    ]);
+    // The guard reads the state the CLI wrote: a CLI outside the versions dataops knows is named first.
+    const cli = await probeCliVersion(env);
+    if (cli?.advice) out.warn(cli.advice);
+    const step = await out.step('checking the workspace for same-named resources');
+    const request = { target: args.target, vars: varsOf(args), allow: args.allow ?? [], concurrency: args.concurrency };
+    const run: Promise<RunGuardResult & Partial<Pick<AdoptResult, 'bound' | 'skipped'>>> =
+      args.adopt === undefined
+        ? runGuard(project, request)
+        : runAdopt(project, {
+            ...request,
+            named: args.adopt.filter((key) => key !== ''),
+            onBind: (b) => out.info(`adopting ${b.resource}: databricks bundle deployment bind ${b.key} ${b.id} (${b.relation})`),
+          });
+    const result = await run.catch((error: unknown) => {
+      step.fail();
+      throw error;
+    });
+    for (const b of result.bound ?? []) out.info(`adopted ${b.resource}: ${b.id}`);
+    for (const s of result.skipped ?? []) out.warn(`not adopted: ${s}`);
     const { report, exitCode } = result;
     if (exitCode === 0) step.succeed(render.summaryLine(report));
     else step.fail(render.summaryLine(report));

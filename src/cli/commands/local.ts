@@ -127,6 +127,7 @@ function report(out: Output, started: { url: string; pid: number; dataDir: strin
   if (out.json) out.result(started);
   else out.print(started.url);
   out.info(`local Databricks workspace at ${started.url} (pid ${started.pid}, data in ${started.dataDir})`);
+  out.info(`open ${started.url}/ in a browser: its jobs, runs, pipelines, dashboards and warehouses`);
   out.info('point the Databricks CLI and SDKs at it with: eval "$(dataops local env)"');
 }
 

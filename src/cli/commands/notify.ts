@@ -1,10 +1,13 @@
 import { PAYLOAD_SHAPES, type PayloadShape } from '../../core/notify/payload.js';
-import { sendNotification, type NotifyCapabilities, type NotifyRequest } from '../../core/notify/send.js';
+import { sendNotification, type NotifyRequest } from '../../core/notify/send.js';
 import { NOTIFY_STATUSES, parseStatus } from '../../core/notify/status.js';
+import { UsageError } from '../../core/errors.js';
 import { defineCommand, type Context } from '../command.js';
+import { notifyCapabilities } from '../notify-wiring.js';
 
 interface NotifyArgs {
-  status: string;
+  status?: string;
+  test: boolean;
   env?: string;
   version?: string;
   title?: string;
@@ -23,12 +26,20 @@ export default defineCommand<NotifyArgs>({
     ['$0 notify --status ${{ job.status }} --env staging', "GitHub's job.status (failure, success, cancelled) is accepted"],
     ['$0 notify --status Started --fast-track', 'the ChatOps /release texts: "Fast-Track Release Initialized"'],
     ['$0 notify --status Succeeded --version 1.4.0 --dry-run', 'print the payload instead of sending it'],
+    ['$0 notify --test', 'a heartbeat card to every configured channel (the blueprint sends it monthly); exits non-zero when one does not take it'],
   ],
   builder: (y) =>
     y
       // `--version` here is the bundle version; `dataops --version` still prints dataops' own.
       .version(false)
-      .option('status', { type: 'string', demandOption: true, requiresArg: true, describe: `${NOTIFY_STATUSES.join(' | ')}` })
+      .option('status', { type: 'string', requiresArg: true, describe: `${NOTIFY_STATUSES.join(' | ')} (required unless --test)` })
+      .option('test', { type: 'boolean', default: false, describe: 'Send a heartbeat card, clearly marked as a test, to every configured channel (notify.teams.channels in dataops.yml too)' })
+      .check((argv) => {
+        if (!argv.test && argv.status === undefined) throw new UsageError('say which --status to report (or --test for a heartbeat)', { hint: `--status ${NOTIFY_STATUSES.join(' | ')}` });
+        const clash = (['status', 'title', 'message', 'version'] as const).filter((name) => argv.test && argv[name] !== undefined);
+        if (clash.length > 0) throw new UsageError(`--test sends a heartbeat card of its own: leave out --${clash.join(', --')}`);
+        return true;
+      })
       .option('env', { type: 'string', requiresArg: true, describe: 'The target (environment) the notification is about' })
       .option('version', { type: 'string', requiresArg: true, describe: 'Bundle version (default: .release-please-manifest.json, else the latest v* tag)' })
       .option('title', { type: 'string', requiresArg: true, describe: 'Card title (default: by status, e.g. "❌ Deployment Failed: <bundle>")' })
@@ -38,9 +49,10 @@ export default defineCommand<NotifyArgs>({
       .option('fast-track', { type: 'boolean', default: false, describe: 'Use the ChatOps /release texts (seed §1.3)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the payload JSON on stdout and send nothing' }),
   run: async (args, ctx) => {
+    if (args.test) return heartbeat(args, ctx);
     const { parseVersionOption } = await import('../../core/notify/version.js');
     const request: NotifyRequest = {
-      status: parseStatus(args.status),
+      status: parseStatus(args.status ?? ''),
       fastTrack: args.fastTrack,
       environment: args.env,
       version: args.version === undefined ? undefined : parseVersionOption(args.version),
@@ -50,7 +62,7 @@ export default defineCommand<NotifyArgs>({
       shape: args.shape,
       dryRun: args.dryRun,
     };
-    const result = await sendNotification(request, await capabilities(ctx));
+    const result = await sendNotification(request, await notifyCapabilities(ctx));
     if (result.outcome === 'dry-run') {
       ctx.out.print(JSON.stringify(result.payload, null, 2));
       return 0;
@@ -63,55 +75,27 @@ export default defineCommand<NotifyArgs>({
   },
 });
 
-/**
- * For other commands (deploy, release): sends a notification when a webhook URL is
- * configured, and otherwise does nothing. Never throws: a failed notification is a
- * warning and must not change the outcome of the command it reports on.
- */
-export async function notifyIfConfigured(ctx: Context, request: Omit<NotifyRequest, 'dryRun'>): Promise<boolean> {
-  try {
-    const result = await sendNotification({ ...request, dryRun: false }, await capabilities(ctx), true);
-    if (result.outcome === 'not-configured') {
-      ctx.out.debug('no Teams webhook URL is configured: no notification sent');
-      return false;
-    }
-    return true;
-  } catch (error) {
-    ctx.out.warn(`the Teams notification was not sent: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
-  }
-}
-
-async function capabilities(ctx: Context): Promise<NotifyCapabilities> {
-  const project = await import('../../adapters/context.js');
-  const { deliverToTeams, teamsRetryPolicy } = await import('../../adapters/teams.js');
-  const note = (text: string): void => ctx.out.debug(text);
-  return {
-    env: ctx.env,
-    secret: (value) => ctx.out.secret(value),
-    warn: (text) => ctx.out.warn(text),
-    webhookEnvSetting: () => project.readWebhookEnvSetting(ctx.cwd),
-    bundleName: () => project.readBundleName(ctx.cwd, note),
-    bundleVersion: () => project.readBundleVersion(ctx.cwd, note),
-    runContext: () => project.readRunContext(ctx.env, note),
-    deliver: async (url, payload) => {
-      const policy = teamsRetryPolicy(ctx.env);
-      const step = await ctx.out.step('Sending the notification to Teams');
-      try {
-        const delivery = await deliverToTeams(url, payload, {
-          policy,
-          onRetry: (event) => ctx.out.info(`Teams webhook: ${event.reason} on attempt ${event.attempt}; trying again in ${(event.delayMs / 1000).toFixed(1)} s`),
-        });
-        step.succeed(`Teams accepted the notification (HTTP ${delivery.httpStatus}, ${plural(delivery.attempts, 'attempt')})`);
-        return delivery;
-      } catch (error) {
-        step.fail();
-        throw error;
-      }
+async function heartbeat(args: NotifyArgs, ctx: Context): Promise<number> {
+  const [{ sendHeartbeat, judgeHeartbeat }, settings] = await Promise.all([import('../../core/notify/heartbeat.js'), import('../../core/notify/settings.js')]);
+  const io = await notifyCapabilities(ctx);
+  const outcomes = await sendHeartbeat(
+    { webhookUrl: args['webhook-url'], shape: args.shape, dryRun: args['dry-run'] },
+    {
+      ...io,
+      teamsSettings: async () => {
+        const { raw } = await ctx.project.settings();
+        return { webhookUrlEnv: settings.webhookEnvSetting(raw), channels: settings.teamsChannels(raw) };
+      },
+      now: () => new Date().toISOString(),
     },
-  };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+  );
+  if (args['dry-run']) {
+    ctx.out.print(JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.outcome === 'dry-run' ? [[o.channel, o.payload]] : []))), null, 2));
+  } else if (ctx.out.json) {
+    ctx.out.result({
+      heartbeat: outcomes.map((o) => ({ channel: o.channel, source: o.source, outcome: o.outcome, ...('delivery' in o ? { httpStatus: o.delivery.httpStatus } : {}), ...('problem' in o ? { problem: o.problem } : {}) })),
+    });
+  }
+  judgeHeartbeat(outcomes);
+  return 0;
 }

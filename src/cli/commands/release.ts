@@ -44,16 +44,18 @@ async function fastTrack(args: Args<ReleaseArgs>, ctx: Context, trigger: Release
   const github = await import('../../adapters/github.js');
   const adapter = await import('../../adapters/github-release.js');
   const { runFastTrack } = await import('../../core/release/fast-track.js');
+  const { releaseSettings } = await import('../../core/release/settings.js');
   const { runContextFromEnv } = await import('../../core/notify/github-run.js');
   const { redact } = await import('../../ui/redact.js');
-  const { notifyIfConfigured } = await import('./notify.js');
+  const { notifyIfConfigured } = await import('../notify-wiring.js');
 
   const connection = github.connectionFromEnv(ctx.env, tokenFrom(args, ctx));
   ctx.out.secret(connection.token);
   const where = ctx.env.GITHUB_REPOSITORY || !trigger.repository ? github.repositoryFromEnv(ctx.env) : github.repositoryFromEnv({ GITHUB_REPOSITORY: trigger.repository });
   const world = { client: github.createGitHubClient(connection), connection, where, log: (text: string) => ctx.out.debug(text), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
-  const settings = await adapter.readReleaseSettings(ctx.cwd);
-  const facts = await adapter.readReleaseFacts(world, trigger, settings.allowForks);
+  // The ChatOps workflow checks out the default branch, never the pull request, so a pull request cannot allow itself.
+  const settings = releaseSettings((await ctx.project.settings()).raw);
+  const facts = await adapter.readReleaseFacts(world, trigger, settings);
   const options = { workflow: args.workflow, ref: args.ref ?? facts.defaultBranch, runUrl: runContextFromEnv(ctx.env, undefined).runUrl, dryRun: args.dryRun };
   const host = adapter.createReleaseHost(world, {
     ...options,

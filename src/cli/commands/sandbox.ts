@@ -11,9 +11,8 @@ const namespace = defineCommand({
     ['$0 sandbox namespace', 'e.g. alice_feature_login_3f9a2c1b7d'],
     ['$0 sandbox namespace --json', 'with the user, short name, branch and where each came from'],
   ],
-  run: async (_args, { out, cwd, env }) => {
-    const { readSandboxNamespace } = await import('../../adapters/sandbox-namespace.js');
-    const found = await readSandboxNamespace(cwd, env);
+  run: async (_args, { out, env, project }) => {
+    const found = await project.namespace();
     // In GitHub Actions later steps read it as steps.<id>.outputs.namespace.
     setOutput(env, 'namespace', found.namespace);
     if (out.json) {
@@ -26,15 +25,15 @@ const namespace = defineCommand({
 });
 
 /** The bundle's sandbox deployments in the workspace, and the client that found them. */
-async function findSandboxes({ cwd, env }: Context) {
-  const [{ loadResolvedTarget }, { connectWorkspace }, { listDeploymentFolders }, inventory, { stringAt }] = await Promise.all([
-    import('../../adapters/load-bundle.js'),
+async function findSandboxes({ env, project }: Context) {
+  const [{ connectWorkspace }, { listDeploymentFolders }, inventory, { stringAt }] = await Promise.all([
     import('../../adapters/workspace/client.js'),
     import('../../adapters/workspace/sandbox-deployments.js'),
     import('../../core/sandbox/inventory.js'),
     import('../../core/rules/config.js'),
   ]);
-  const { resolved, rootDir } = await loadResolvedTarget({ cwd, env });
+  const resolved = await project.resolve(undefined);
+  const rootDir = project.root();
   const bundle = stringAt(resolved.config, ['bundle', 'name']);
   if (!bundle) throw new UsageError('the bundle has no bundle.name', { hint: 'set bundle.name in databricks.yml' });
   const client = await connectWorkspace(env);

@@ -18,16 +18,14 @@ export default defineCommand<SetupArgs>({
     ['$0 setup --json', 'the checks and the actions as JSON (never the values)'],
   ],
   builder: (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'List what would be done; write nothing' }),
-  run: async (args, { out, cwd, env }) => {
-    const [{ probeVersion }, { TOOLS }, { checkPrerequisites }, settingsModule, { RULES }, { secretScopes }, plan, { findBundleRoot }] = await Promise.all([
+  run: async (args, { out, env, project }) => {
+    const [{ probeVersion }, { TOOLS }, { checkPrerequisites }, settingsModule, { secretScopes }, plan] = await Promise.all([
       import('../../adapters/process.js'),
       import('../../core/doctor.js'),
       import('../../core/setup/prerequisites.js'),
       import('../../core/settings.js'),
-      import('../../core/rules/catalog.js'),
       import('../../core/setup/settings.js'),
       import('../../core/setup/plan.js'),
-      import('../../adapters/load-bundle.js'),
     ]);
     const dryRun = args.dryRun;
 
@@ -39,8 +37,9 @@ export default defineCommand<SetupArgs>({
     for (const t of tools) if (t.note) out.info(`  ${t.ok ? kleur.yellow('!') : kleur.red('✖')} ${t.name}: ${t.note}`);
     if (failing.length > 0) throw new CheckFailedError(`missing or outdated: ${failing.map((t) => t.name).join(', ')}`, { hint: 'install or update them as shown above, then run dataops setup again' });
 
-    const root = projectRoot(cwd, env, findBundleRoot);
-    const settings = settingsModule.parseSettings(readOptional(path.join(root, settingsModule.SETTINGS_FILE)), RULES);
+    // dataops.yml lives beside databricks.yml; without a bundle, in the working directory.
+    const root = project.rootOrCwd();
+    const settings = await project.settings();
     const scopes = secretScopes(settings.raw);
     const lookup: ValueLookup = (source) => {
       if ('env' in source) {
@@ -97,14 +96,5 @@ function readOptional(file: string): string | undefined {
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-/** The bundle root when there is one (dataops.yml lives beside databricks.yml), else the working directory. */
-function projectRoot(cwd: string, env: NodeJS.ProcessEnv, findBundleRoot: (cwd: string, env: NodeJS.ProcessEnv) => string): string {
-  try {
-    return findBundleRoot(cwd, env);
-  } catch {
-    return cwd;
   }
 }

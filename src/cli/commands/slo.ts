@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { JsonObject } from '../../core/bundle/model.js';
 import { UsageError, type SourceLocation } from '../../core/errors.js';
 import type { QueryObjective } from '../../core/slo/settings.js';
@@ -19,10 +16,8 @@ export default defineCommand<SloArgs>({
     ['$0 slo -t prod --json', 'the measurements as JSON (exit 1 on any breach)'],
   ],
   builder: (y) => y.option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target whose variables name the warehouses (default: the bundle default)' }),
-  run: async (args, { out, cwd, env: processEnv }) => {
-    const [{ findBundleRoot, loadResolvedTarget }, { sandboxEnv }, { loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }] = await Promise.all([
-      import('../../adapters/load-bundle.js'),
-      import('../../adapters/sandbox-env.js'),
+  run: async (args, { out, env, project }) => {
+    const [{ loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }] = await Promise.all([
       import('../../adapters/slo-settings.js'),
       import('../../core/slo/warehouse-ref.js'),
       import('../../core/slo/check.js'),
@@ -30,9 +25,8 @@ export default defineCommand<SloArgs>({
       import('../../adapters/workspace/client.js'),
       import('../../adapters/workspace/warehouse-lookup.js'),
     ]);
-    const root = findBundleRoot(cwd, processEnv);
-    const env = await sandboxEnv({ cwd: root, env: processEnv, target: args.target });
-    const { settings, locate } = await loadSloSettings(root);
+    const root = project.root();
+    const { settings, locate } = await loadSloSettings(project);
     if (settings.queries.length === 0) {
       throw new UsageError('dataops.yml declares no latency objectives (slo.queries)', {
         location: { file: 'dataops.yml' },
@@ -42,7 +36,7 @@ export default defineCommand<SloArgs>({
     let config: JsonObject | undefined;
     const targetConfig = async (): Promise<JsonObject> => {
       if (config) return config;
-      const { resolved } = await loadResolvedTarget({ cwd: root, target: args.target, env });
+      const { resolved } = await project.deployment(args.target);
       const error = resolved.diagnostics.find((d) => d.severity === 'error');
       if (error) throw new UsageError(`the bundle does not resolve: ${error.summary}`, { hint: 'dataops validate shows every problem' });
       return (config = resolved.config);
@@ -56,7 +50,7 @@ export default defineCommand<SloArgs>({
     const report = await checkSlos(settings, {
       statements: client.statements,
       warehouses: client.warehouses,
-      clock: { now: () => performance.now(), sleep: (ms) => sleep(ms) },
+      clock: { now: () => performance.now(), sleep: async (ms) => (await import('node:timers/promises')).setTimeout(ms) },
       warehouseId: async (query) => {
         const ref = query.warehouse.includes('${') ? warehouseRef(query.warehouse, await targetConfig()) : { id: query.warehouse };
         if (typeof ref === 'string') return fail(query, 'warehouse', ref);
@@ -65,7 +59,7 @@ export default defineCommand<SloArgs>({
       sqlOf: async (query) => {
         if (query.sql !== undefined) return query.sql;
         const file = path.resolve(root, query.file ?? '');
-        return readFile(file, 'utf8').catch(() => fail(query, 'file', `cannot read ${query.file}`));
+        return (await import('node:fs/promises')).readFile(file, 'utf8').catch(() => fail(query, 'file', `cannot read ${query.file}`));
       },
       progress: (text) => step.update(text),
     });

@@ -1,6 +1,7 @@
 import { ExternalError, UsageError } from '../../core/errors.js';
 import type { JUnitReport } from '../../core/testing/junit.js';
 import * as layers from '../../core/testing/layers.js';
+import type { Project } from '../../adapters/project.js';
 import { defineCommand } from '../command.js';
 
 interface TestArgs {
@@ -24,18 +25,18 @@ export default defineCommand<TestArgs>({
       .positional('layer', { choices: layers.TEST_LAYERS, describe: 'Which tests/<layer>/ to run', demandOption: true })
       .option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target the tests run against (default: the bundle default)' })
       .option('allow-empty', { type: 'boolean', default: false, describe: 'A layer without tests passes instead of failing' }),
-  run: async (args, { out, cwd, env }) => {
+  run: async (args, { out, env, project }) => {
     const [{ parseJUnit }, report, pytest] = await Promise.all([
       import('../../core/testing/junit.js'),
       import('../../core/testing/summary.js'),
       import('../../adapters/pytest.js'),
     ]);
-    const { findBundleRoot } = await import('../../adapters/load-bundle.js');
-    const root = bundleRootOr(cwd, env, findBundleRoot);
+    // The bundle root holds tests/ in the standard project; without a bundle, the working directory does.
+    const root = project.rootOrCwd();
     const layer = args.layer;
     const junit = layers.junitPath(layer);
     const present = pytest.directoryExists(root, layers.layerDirectory(layer));
-    const context = await deploymentContext(layer, args.target, root, env, present && layers.needsDeployment(layer));
+    const context = await deploymentContext(layer, args.target, project, present && layers.needsDeployment(layer));
 
     let outcome: layers.PytestOutcome = 'empty';
     let xml: string | undefined;
@@ -82,15 +83,6 @@ export default defineCommand<TestArgs>({
   },
 });
 
-/** The bundle root holds tests/ in the standard project; without a bundle, the working directory does. */
-function bundleRootOr(cwd: string, env: NodeJS.ProcessEnv, find: (cwd: string, env: NodeJS.ProcessEnv) => string): string {
-  try {
-    return find(cwd, env);
-  } catch {
-    return cwd;
-  }
-}
-
 /**
  * Target, host and bundle summary for the tests. Workspace layers always get them (the CLI
  * picks the default target when -t is absent); unit tests get the target name only.
@@ -98,18 +90,15 @@ function bundleRootOr(cwd: string, env: NodeJS.ProcessEnv, find: (cwd: string, e
 async function deploymentContext(
   layer: layers.TestLayer,
   target: string | undefined,
-  root: string,
-  env: NodeJS.ProcessEnv,
+  project: Project,
   needed: boolean,
 ): Promise<{ target?: string; host?: string; summaryPath?: string }> {
+  const { env } = project;
   if (!needed) return { target: target ?? env.DATABRICKS_BUNDLE_TARGET };
-  const [{ readBundleSummary, saveBundleSummary }, { stringAt }, { sandboxEnv }] = await Promise.all([
-    import('../../adapters/bundle-summary.js'),
-    import('../../core/rules/config.js'),
-    import('../../adapters/sandbox-env.js'),
-  ]);
-  const summary = await readBundleSummary({ root, env: await sandboxEnv({ cwd: root, env, target }), target });
-  const summaryPath = await saveBundleSummary(root, `reports/${layer}.bundle-summary.json`, summary);
+  const [{ readBundleSummary, saveBundleSummary }, { stringAt }] = await Promise.all([import('../../adapters/bundle-summary.js'), import('../../core/rules/config.js')]);
+  const deployment = await project.deployment(target);
+  const summary = await readBundleSummary({ root: project.root(), env, target: deployment.target, vars: deployment.vars });
+  const summaryPath = await saveBundleSummary(project.root(), `reports/${layer}.bundle-summary.json`, summary);
   const host = env.DATABRICKS_HOST ?? stringAt(summary.config, ['workspace', 'host']);
   return { target: summary.target, ...(host ? { host } : {}), summaryPath };
 }

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../../core/bundle/model.js';
 import { UsageError } from '../../core/errors.js';
 import { stringAt } from '../../core/rules/config.js';
 import type { Format } from '../../ui/reporters/index.js';
@@ -24,32 +25,42 @@ export default defineCommand<ValidateArgs>({
         choices: ['text', 'json', 'sarif', 'github'] as const,
         describe: 'Output: text, json, sarif or github annotations (default: json with --json, github in GitHub Actions, else text)',
       }),
-  run: async (args, { out, cwd, env }) => {
-    const [{ loadBundleTargets }, { loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, { parseSettings, SETTINGS_FILE }, validate, reporters, github] =
+  run: async (args, { out, env, project }) => {
+    const [{ loadBundleSchemaValidator }, { createSqlChecker }, { RULES }, validate, reporters, github, { productionSettings }] =
       await Promise.all([
-        import('../../adapters/bundle-targets.js'),
         import('../../adapters/bundle-schema.js'),
         import('../../adapters/sql-checker.js'),
         import('../../core/rules/catalog.js'),
-        import('../../core/settings.js'),
         import('../../core/validate.js'),
         import('../../ui/reporters/index.js'),
         import('../../ui/reporters/github.js'),
+        import('../../core/deploy/settings.js'),
       ]);
     const format: Format = args.format ?? (out.json ? 'json' : out.github ? 'github' : 'text');
-    const { targets, files, sourceOf } = await loadBundleTargets({ cwd, env, targets: args.target ?? [] });
-    if (targets.length === 0) throw new UsageError('the bundle defines no targets to validate', { hint: 'add a targets: section to databricks.yml' });
-    const settings = parseSettings(files.read(SETTINGS_FILE), RULES);
+    const [files, settings] = await Promise.all([project.files(), project.settings()]);
+    // A bundle that does not load is a finding (code scanning gets a result), not a crash of the run.
+    const loadErrors: Diagnostic[] = [];
+    const targets = await project.targets(args.target ?? []).catch((error: unknown) => {
+      const failure = validate.loadFailure(error);
+      if (!failure) throw error;
+      loadErrors.push(failure);
+      return [];
+    });
+    const bundle = targets.length > 0 ? await project.bundle() : undefined;
+    const sourceOf = (file: string) => bundle?.source(file);
+    if (targets.length === 0 && loadErrors.length === 0) throw new UsageError('the bundle defines no targets to validate', { hint: 'add a targets: section to databricks.yml' });
     let schema = null;
     if (settings.validate.rules.schema !== 'off') {
       const documents = [...new Set(targets.flatMap((t) => t.files))].map((file) => sourceOf(file)?.data ?? null);
       const lookup = await loadBundleSchemaValidator(env, documents);
       if (lookup.validator === null) out.warn(`schema rule skipped: ${lookup.reason}`);
-      else out.debug(`bundle schema from ${lookup.source}`);
+      else out.info(`schema: ${lookup.source}`);
       schema = lookup.validator;
     }
+    const { offlineLookupWarnings } = await import('../../core/bundle/lookups.js');
+    for (const warning of offlineLookupWarnings(targets)) out.warn(warning);
     const sql = createSqlChecker(env);
-    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf }, RULES, settings.validate);
+    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf, loadErrors, production: productionSettings(settings.raw) }, RULES, settings.validate);
     sql.save();
     const bundleRootPath = targets[0] ? stringAt(targets[0].config, ['bundle', 'git', 'bundle_root_path']) : undefined;
     const text = reporters.renderReport(format, report, {

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Location } from '../../core/bundle/model.js';
 import { UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
@@ -23,11 +21,9 @@ export default defineCommand<VerifyArgs>({
       .option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target to verify (default: the bundle default)' })
       .option('run', { type: 'string', array: true, requiresArg: true, describe: 'Job key to run and wait for (repeatable)' })
       .option('run-timeout', { type: 'number', default: 3600, describe: 'Seconds to wait for each --run before cancelling it' }),
-  run: async (args, { out, cwd, env: processEnv }) => {
+  run: async (args, { out, env, project }) => {
     if (!(args.runTimeout > 0)) throw new UsageError(`--run-timeout must be a positive number of seconds, got ${args.runTimeout}`);
-    const [{ findBundleRoot, loadResolvedTarget }, { sandboxEnv }, { readBundleSummary }, { connectWorkspace }, { verifyLookups }, { verify }, render, { stringAt }] = await Promise.all([
-      import('../../adapters/load-bundle.js'),
-      import('../../adapters/sandbox-env.js'),
+    const [{ readBundleSummary }, { connectWorkspace }, { verifyLookups }, { verify }, render, { stringAt }] = await Promise.all([
       import('../../adapters/bundle-summary.js'),
       import('../../adapters/workspace/client.js'),
       import('../../adapters/workspace/verify-lookups.js'),
@@ -35,9 +31,8 @@ export default defineCommand<VerifyArgs>({
       import('../../core/verify/render.js'),
       import('../../core/rules/config.js'),
     ]);
-    const root = findBundleRoot(cwd, processEnv);
-    const env = await sandboxEnv({ cwd: root, env: processEnv, target: args.target });
-    const summary = await readBundleSummary({ root, env, target: args.target });
+    const deployment = await project.deployment(args.target);
+    const summary = await readBundleSummary({ root: project.root(), env, target: deployment.target, vars: deployment.vars });
     const unknown = (args.run ?? []).filter((key) => stringAt(summary.config, ['resources', 'jobs', key, 'name']) === undefined);
     if (unknown.length > 0) throw new UsageError(`--run ${unknown.join(', ')}: no such job in target ${summary.target}`, { hint: 'name jobs by their resource key (resources.jobs.<key>)' });
     const client = await connectWorkspace(env);
@@ -46,7 +41,7 @@ export default defineCommand<VerifyArgs>({
       target: summary.target,
       summary: summary.config,
       workspace: verifyLookups(client),
-      clock: { now: () => performance.now(), sleep: (ms) => sleep(ms) },
+      clock: { now: () => performance.now(), sleep: async (ms) => (await import('node:timers/promises')).setTimeout(ms) },
       runs: args.run ?? [],
       runTimeoutMs: args.runTimeout * 1000,
       onRunStarted: (job, url) => out.info(`started ${job}: ${url}`),
@@ -55,11 +50,8 @@ export default defineCommand<VerifyArgs>({
     else step.fail(`${summary.target} failed verification`);
     out.info(render.renderVerifyTable(report));
 
-    // Annotations point at the YAML that defines a failing resource, when the offline resolver finds it.
-    const locate = await loadResolvedTarget({ cwd: root, target: summary.target, env }).then(
-      ({ resolved }) => (resource: string): Location | undefined => resolved.locate(['resources', ...resource.split('.')]),
-      () => (): undefined => undefined,
-    );
+    // Annotations point at the YAML that defines a failing resource.
+    const locate = (resource: string): Location | undefined => deployment.resolved.locate(['resources', ...resource.split('.')]);
     for (const check of report.checks.filter((c) => c.status === 'fail')) {
       const at = locate(check.resource);
       out.annotate({ level: 'error', title: `verify ${check.resource}: ${check.check}`, message: check.detail, ...(at ? { file: at.file, line: at.line } : {}) });

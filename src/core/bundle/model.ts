@@ -25,6 +25,11 @@ export interface Diagnostic {
   locations: Location[];
   /** Dotted config paths the diagnostic is about, e.g. `resources.jobs.ingest`. */
   paths: string[];
+  /**
+   * What a diagnostic the CLI prints without a place is about (not printed, as the CLI prints
+   * none), so that a finding can still point at the YAML to open.
+   */
+  subject?: ConfigPath;
 }
 
 /** Files of the bundle, as the resolver sees them. Core code never touches the file system itself. */
@@ -70,6 +75,28 @@ export interface ResolveRequest {
   includeLocations?: boolean;
   /** Parsed files kept from earlier runs; without it every file is parsed. */
   parsedFiles?: ParsedFileStore;
+  /** Runs `python -m databricks.bundles.build` for a bundle with a `python:` section; without it such a bundle fails to load. */
+  python?: PythonRunner;
+}
+
+/** One run of the databricks-bundles build, as the CLI starts it. */
+export interface PythonBuildRequest {
+  phase: 'load_resources' | 'apply_mutators';
+  /** `python.venv_path` as written ('' when unset: the interpreter on PATH). */
+  venvPath: string;
+  /** The configuration so far, as JSON (input.json). */
+  input: string;
+}
+
+/** What the build left behind; a file it did not write is undefined. */
+export type PythonBuildResult =
+  | { kind: 'ran'; exitError?: string; stderr: string; output?: string; diagnostics?: string; locations?: string }
+  /** No interpreter could be started (none on PATH, or none in venv_path). */
+  | { kind: 'no-interpreter'; reason: string };
+
+/** Runs the build synchronously (the resolver is synchronous, like the CLI's mutators). */
+export interface PythonRunner {
+  build(request: PythonBuildRequest): PythonBuildResult;
 }
 
 /**
@@ -113,9 +140,26 @@ export interface ResolvedTarget {
  * A bundle whose files were read, parsed and merged once: each target is resolved from that
  * (loading is target-independent), so validating every target costs one load.
  */
+/** What may differ between the resolutions of one loaded bundle. */
+export interface ResolveOverrides {
+  /** --var name=value, in the order given (instead of the load request's). */
+  vars?: ReadonlyArray<readonly [string, string]>;
+  /** Who deploys (instead of the load request's). */
+  identity?: Identity;
+}
+
+/** What the files declare, read after the load and before any target is selected. */
+export interface DeclaredBundle {
+  /** Each target and the `mode` it sets, in the order written. */
+  targets: ReadonlyMap<string, { mode?: string }>;
+  /** The names under `variables`. */
+  variables: readonly string[];
+}
+
 export interface BundleResolver {
-  /** Resolves a target as `resolveBundle` would with `target` in its request. */
-  resolve(target: string | undefined): ResolvedTarget;
+  /** Resolves a target as `resolveBundle` would with `target` (and the overrides) in its request. */
+  resolve(target: string | undefined, overrides?: ResolveOverrides): ResolvedTarget;
+  declared(): DeclaredBundle;
   /** A configuration file as written (before normalisation and merges); undefined when none was loaded by that name. */
   source(file: string): YamlSource | undefined;
 }

@@ -68,7 +68,8 @@ export function toJsonValue(v: Dyn): JsonValue {
     case 'map': {
       const known = jsonOf.get(v);
       if (known !== undefined) return known;
-      const out: JsonObject = {};
+      // No prototype: a key named `__proto__` or `toString` is a key like any other.
+      const out = Object.create(null) as JsonObject;
       v.entries.forEach(setJsonEntry, out);
       jsonOf.set(v, out);
       return out;

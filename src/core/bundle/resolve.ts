@@ -3,7 +3,8 @@
  * phases as a sequence of small named mutators over one located configuration tree.
  */
 import { UsageError } from '../errors.js';
-import type { BundleResolver, ConfigPath, ResolveRequest, ResolvedTarget } from './model.js';
+import type { BundleResolver, ConfigPath, DeclaredBundle, ResolveRequest, ResolvedTarget } from './model.js';
+import type { Dyn } from './dyn/value.js';
 import type { YamlSource } from '../yaml-source.js';
 import { lookup } from './dyn/path.js';
 import { typedView } from './convert/typed.js';
@@ -59,6 +60,9 @@ import {
   mergeJobTasks,
   mergePipelineClusters,
 } from './mutators/resources.js';
+import { pythonMutator } from './mutators/python.js';
+import { jobClusterKeyDefined, jobTaskClusterSpec } from './mutators/fast-validate.js';
+import { applyArtifactsDynamicVersion, prepareArtifacts } from './mutators/artifacts.js';
 import { applyPresets, applyTargetMode, overrideCompute, resourceDefaults, validateTargetMode } from './mutators/presets.js';
 
 /** Replaces the tree with what survives the CLI's typed configuration (it converts after every step). */
@@ -84,6 +88,28 @@ const LOAD: readonly Mutator[] = [
 
 const SELECT: readonly Mutator[] = [selectTarget, typedRoundTrip];
 
+/** What the CLI applies to resources as they are loaded (YAML ones first, then those Python adds or changes). */
+const NORMALIZE_RESOURCES: readonly Mutator[] = [
+  resolveReferencesOnlyResources,
+  mergeJobClusters,
+  mergeJobParameters,
+  mergeJobTasks,
+  mergePipelineClusters,
+  mergeApps,
+  mergeGrants,
+  captureUCDependencies,
+  configureDashboardSerializedDashboard,
+  loadAlertFiles,
+  jobClustersFixups,
+  clusterFixups,
+  modelServingEndpointFixups,
+];
+
+/** What the CLI applies once to each new resource: run-as, compute, presets, defaults, permissions. */
+const INITIALIZE_RESOURCES: readonly Mutator[] = [setRunAs, overrideCompute, applyPresets, resourceDefaults, dashboardFixups, applyBundlePermissions, fixPermissions];
+
+const PYTHON_STEPS = { normalize: NORMALIZE_RESOURCES, initialize: INITIALIZE_RESOURCES, fixPermissions };
+
 const INITIALIZE: readonly Mutator[] = [
   applyCliVariables,
   rewriteSyncPaths,
@@ -103,35 +129,24 @@ const INITIALIZE: readonly Mutator[] = [
   resolveReferencesOnlyResources,
   normalizePaths,
   translatePathsDashboards,
-  resolveReferencesOnlyResources,
-  mergeJobClusters,
-  mergeJobParameters,
-  mergeJobTasks,
-  mergePipelineClusters,
-  mergeApps,
-  mergeGrants,
-  captureUCDependencies,
-  configureDashboardSerializedDashboard,
-  loadAlertFiles,
-  jobClustersFixups,
-  clusterFixups,
-  modelServingEndpointFixups,
-  setRunAs,
-  overrideCompute,
-  applyPresets,
-  resourceDefaults,
-  dashboardFixups,
-  applyBundlePermissions,
-  fixPermissions,
+  ...NORMALIZE_RESOURCES,
+  ...INITIALIZE_RESOURCES,
+  pythonMutator('load_resources', PYTHON_STEPS),
+  pythonMutator('apply_mutators', PYTHON_STEPS),
   initializeVolumePaths,
   dropEmptyStrings,
   requiredFields,
   terraformOnlyReferences,
   permissionDiagnostics,
   translatePaths,
+  applyArtifactsDynamicVersion,
+  prepareArtifacts,
   validateTargetMode,
   annotateJobs,
   annotatePipelines,
+  // `bundle validate` then runs its fast checks.
+  jobClusterKeyDefined,
+  jobTaskClusterSpec,
 ];
 
 export function resolveBundle(request: ResolveRequest): ResolvedTarget {
@@ -144,8 +159,8 @@ export function loadBundle(request: Omit<ResolveRequest, 'target'>): BundleResol
   reportingSyntaxErrors(() => applySequence(loaded, LOAD));
   const sources = new Map<string, YamlSource>();
   return {
-    resolve(target) {
-      const state = forkState(loaded, target);
+    resolve(target, overrides) {
+      const state = forkState(loaded, target, overrides);
       reportingSyntaxErrors(() => {
         if (hasErrors(state)) return;
         applySequence(state, SELECT);
@@ -153,12 +168,26 @@ export function loadBundle(request: Omit<ResolveRequest, 'target'>): BundleResol
       });
       return result(state, request.includeLocations === true);
     },
+    declared: () => declaredBundle(loaded.root),
     source(file) {
       const raw = loaded.written.get(file);
       if (raw && !sources.has(file)) sources.set(file, writtenSource(file, raw));
       return sources.get(file);
     },
   };
+}
+
+function declaredBundle(root: Dyn): DeclaredBundle {
+  const targets = new Map<string, { mode?: string }>();
+  const written = root.get('targets');
+  if (written?.kind === 'map') {
+    for (const [name, pair] of written.entries) {
+      const mode = pair.value.kind === 'map' ? pair.value.get('mode')?.asString() : undefined;
+      targets.set(name, mode === undefined ? {} : { mode });
+    }
+  }
+  const variables = root.get('variables');
+  return { targets, variables: variables?.kind === 'map' ? [...variables.entries.keys()] : [] };
 }
 
 /** A YAML syntax error stops the resolver: an input error (exit 2) at its place. */
@@ -169,7 +198,7 @@ function reportingSyntaxErrors(run: () => void): void {
     if (error instanceof ConfigSyntaxError) {
       throw new UsageError(`failed to load ${error.location.file}: ${error.message}`, {
         location: error.location,
-        hint: 'fix the YAML syntax at this place',
+        hint: error.hint ?? 'fix the YAML syntax at this place',
       });
     }
     throw error;

@@ -3,7 +3,7 @@
  * diagnostics so far, and the facts about the outside world the request carried.
  */
 import { posix } from 'node:path';
-import type { BundleFiles, Diagnostic, GitInfo, Identity, LocalPath, Location, ParsedFileStore, ResolveRequest } from './model.js';
+import type { BundleFiles, Diagnostic, GitInfo, Identity, LocalPath, Location, ParsedFileStore, PythonRunner, ResolveOverrides, ResolveRequest } from './model.js';
 import { Dyn, emptyMap } from './dyn/value.js';
 import { formatPath, type Path } from './dyn/path.js';
 
@@ -21,6 +21,7 @@ export interface BundleState {
   readonly diagnostics: Diagnostic[];
   readonly files: BundleFiles;
   readonly parsedFiles: ParsedFileStore | undefined;
+  readonly python: PythonRunner | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly vars: ReadonlyArray<readonly [string, string]>;
   readonly identity: Identity;
@@ -55,6 +56,7 @@ export function newState(request: ResolveRequest): BundleState {
     diagnostics: [],
     files: request.files,
     parsedFiles: request.parsedFiles,
+    python: request.python,
     env: request.env,
     vars: request.vars,
     identity: request.identity,
@@ -72,9 +74,11 @@ export function newState(request: ResolveRequest): BundleState {
 }
 
 /** A copy of a loaded state that resolves `target` on its own (values are immutable, lists are copied). */
-export function forkState(loaded: BundleState, target: string | undefined): BundleState {
+export function forkState(loaded: BundleState, target: string | undefined, overrides: ResolveOverrides = {}): BundleState {
   return {
     ...loaded,
+    ...(overrides.vars ? { vars: overrides.vars } : {}),
+    ...(overrides.identity ? { identity: overrides.identity } : {}),
     requestedTarget: target,
     diagnostics: loaded.diagnostics.map((d) => ({ ...d })),
     loadedFiles: [...loaded.loadedFiles],
@@ -100,6 +104,8 @@ export interface DiagnosticInput {
   detail?: string;
   locations?: readonly (Location | undefined)[];
   paths?: readonly Path[];
+  /** What the diagnostic is about when it has no location (see Diagnostic.subject). */
+  subject?: Path;
 }
 
 function diagnostic(severity: Diagnostic['severity'], input: DiagnosticInput): Diagnostic {
@@ -110,6 +116,7 @@ function diagnostic(severity: Diagnostic['severity'], input: DiagnosticInput): D
     paths: (input.paths ?? []).map(formatPath),
   };
   if (input.detail) d.detail = input.detail;
+  if (input.subject) d.subject = input.subject;
   return d;
 }
 

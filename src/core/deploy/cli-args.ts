@@ -1,25 +1,17 @@
 /** Arguments of the Databricks CLI's bundle commands, built in one place. */
+import { varFlagArgs, type Vars } from '../bundle/var-flags.js';
 
-export type Vars = ReadonlyArray<readonly [string, string]>;
+export type { Vars } from '../bundle/var-flags.js';
 
-function varArgs(vars: Vars): string[] {
-  return vars.flatMap(([name, value]) => ['--var', `${name}=${value}`]);
-}
-
-export function bundleArgs(command: 'deploy' | 'summary' | 'destroy', target: string, vars: Vars, options: { autoApprove?: boolean } = {}): string[] {
-  const args = ['bundle', command, '-t', target, ...varArgs(vars)];
-  if (command === 'summary') args.push('-o', 'json');
+export function bundleArgs(command: 'deploy' | 'summary' | 'destroy' | 'plan', target: string, vars: Vars, options: { autoApprove?: boolean; planFile?: string } = {}): string[] {
+  const args = ['bundle', command, '-t', target, ...varFlagArgs(vars)];
+  if (command === 'summary' || command === 'plan') args.push('-o', 'json');
+  if (options.planFile) args.push('--plan', options.planFile);
   if (options.autoApprove) args.push('--auto-approve');
   return args;
 }
 
-/** `--var name=value` flags as given on dataops' command line. */
-export function parseVarFlags(flags: readonly string[]): Array<[string, string]> | { invalid: string } {
-  const vars: Array<[string, string]> = [];
-  for (const flag of flags) {
-    const at = flag.indexOf('=');
-    if (at <= 0) return { invalid: flag };
-    vars.push([flag.slice(0, at), flag.slice(at + 1)]);
-  }
-  return vars;
+/** `bundle deployment bind`: the deployment state takes an existing object for the resource `key`. */
+export function bindArgs(key: string, id: string, target: string, vars: Vars): string[] {
+  return ['bundle', 'deployment', 'bind', key, id, '-t', target, ...varFlagArgs(vars), '--auto-approve'];
 }

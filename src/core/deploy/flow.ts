@@ -5,19 +5,18 @@
  */
 import type { JsonValue, ResolvedTarget } from '../bundle/model.js';
 import { CheckFailedError, ExternalError } from '../errors.js';
+import type { CliVersionAssessment } from '../cli-versions.js';
+import { checkPlanFits, type PlanFile } from '../plan/plan-file.js';
+import { stringAt } from '../rules/config.js';
 import { bundleArgs, type Vars } from './cli-args.js';
+import { cliVersionStep } from './cli-version-step.js';
 import { decideIdentity, type BundleAction } from './identity-rules.js';
 import { guardStep, runPreflight, type GuardCheck, type PreflightObserver, type PreflightStep, type StepOutcome, type StepRecord } from './preflight.js';
 import { parseSummary, type DeploySummary } from './summary.js';
+import type { Deployment } from './deployment.js';
 import type { TargetKind } from './target-kind.js';
 
-export interface Resolution {
-  target: ResolvedTarget;
-  kind: TargetKind;
-  /** What the CLI gets as --var: the user's, plus the namespace for a sandbox. */
-  vars: Vars;
-  namespace: string | null;
-}
+export type Resolution = Deployment;
 
 export type ResolveOutcome = ({ ok: true; resolution: Resolution } & Extract<StepOutcome, { ok: true }>) | Extract<StepOutcome, { ok: false }>;
 
@@ -35,12 +34,21 @@ export interface Phase {
 
 export type LockOutcome = { ok: true; release(): void } | { ok: false; holder: string };
 
+export interface ReviewedPlan {
+  file: PlanFile;
+  cliPlanPath: string;
+  /** The serial of the deployment state the deploy would start from (0: none). */
+  stateSerial(target: ResolvedTarget): Promise<number>;
+}
+
 export interface FlowRequest {
   action: BundleAction;
   target: string;
   yes: boolean;
   ci: boolean;
   breakGlass?: string;
+  /** `deploy --plan`: the reviewed plan, and where its CLI plan was written for `bundle deploy --plan`. */
+  plan?: ReviewedPlan;
 }
 
 export interface FlowCapabilities {
@@ -48,6 +56,8 @@ export interface FlowCapabilities {
   resolve(): Promise<ResolveOutcome>;
   /** Undefined until `dataops guard` exists. */
   guard: GuardCheck | undefined;
+  /** The Databricks CLI's version against the known range (null: not installed); without it the step is left out. */
+  cliVersion?: () => Promise<CliVersionAssessment | null>;
   /** userName of the workspace identity the CLI will act as. */
   currentUser(): Promise<string>;
   lock(): LockOutcome;
@@ -58,6 +68,8 @@ export interface FlowCapabilities {
   observer: PreflightObserver;
   /** A notification when one is configured; never throws. Without a title the card's heading says the status. */
   notify(status: 'Failed' | 'Started', message: string, title?: string): Promise<void>;
+  /** Keeps the deployed ids beside the deployment state, for the guard when that state is lost. */
+  recordDeployedIds(summary: DeploySummary): Promise<void>;
   warn(text: string): void;
 }
 
@@ -73,7 +85,7 @@ export interface FlowResult {
   summary: DeploySummary | null;
 }
 
-export const PREFLIGHT_STEPS = { resolve: 'resolve + validate', lock: 'deploy lock', guard: 'guard', identity: 'identity' } as const;
+export const PREFLIGHT_STEPS = { resolve: 'resolve + validate', lock: 'deploy lock', plan: 'reviewed plan', guard: 'guard', identity: 'identity' } as const;
 
 export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities): Promise<FlowResult> {
   const { action, target } = request;
@@ -107,7 +119,9 @@ export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities):
         return { ok: true, detail: 'no other deploy of this target runs here' };
       },
     },
-    ...(action === 'deploy' ? [guardStep(io.guard, () => resolved().target)] : []),
+    ...(io.cliVersion ? [cliVersionStep(io.cliVersion, () => resolved().kind, io.warn)] : []),
+    ...(request.plan ? [planStep(request.plan, target, resolved)] : []),
+    ...(action === 'deploy' ? [guardStep(io.guard, resolved)] : []),
     {
       name: PREFLIGHT_STEPS.identity,
       run: async () => {
@@ -138,9 +152,12 @@ export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities):
       io.warn(`BREAK-GLASS ${action} of production target ${target} by ${user}: ${breakGlass}`);
       await io.notify('Started', `${user} bypassed the production rules: ${breakGlass}`, `🚨 Break-glass ${action} of ${target}`);
     }
-    const autoApprove = action === 'destroy' || request.yes;
-    await runPhase(io, action, `databricks bundle ${action} -t ${target}`, bundleArgs(action, target, vars, { autoApprove }));
+    // A reviewed plan was approved where the policy asked for it (its step checked that).
+    const autoApprove = action === 'destroy' || request.yes || request.plan !== undefined;
+    const planFile = request.plan?.cliPlanPath;
+    await runPhase(io, action, `databricks bundle ${action} -t ${target}${planFile ? ' --plan' : ''}`, bundleArgs(action, target, vars, { autoApprove, ...(planFile ? { planFile } : {}) }));
     const summary = action === 'deploy' ? parseSummary(await summaryDocument(io, target, vars)) : null;
+    if (summary) await io.recordDeployedIds(summary);
     return { action, target, kind, namespace, user, breakGlass, preflight: preflight.steps, summary };
   } catch (error) {
     if (error instanceof ExternalError) await io.notify('Failed', error.message);
@@ -148,6 +165,20 @@ export async function runBundleFlow(request: FlowRequest, io: FlowCapabilities):
   } finally {
     release?.();
   }
+}
+
+function planStep(reviewed: ReviewedPlan, target: string, resolved: () => Resolution): PreflightStep {
+  const plan = reviewed.file;
+  return {
+    name: PREFLIGHT_STEPS.plan,
+    run: async () => {
+      const config = resolved().resolved;
+      const fit = checkPlanFits(plan, { target, commit: stringAt(config.config, ['bundle', 'git', 'commit']) ?? null, serial: await reviewed.stateSerial(config) });
+      if (!fit.ok) return { ok: false, detail: `refusing the plan: ${fit.problem}`, hint: fit.hint };
+      const s = plan.report.summary;
+      return { ok: true, detail: `of ${target} at ${plan.commit?.slice(0, 12) ?? 'no commit'}, state serial ${plan.state.serial}: ${s.create} create, ${s.update + s.rename} update, ${s.recreate} recreate, ${s.delete} delete` };
+    },
+  };
 }
 
 async function runPhase(io: FlowCapabilities, phaseName: string, text: string, args: string[]): Promise<CliRun> {

@@ -2,7 +2,7 @@
  * The checks before a deploy or destroy, run in order; the first that fails stops the rest.
  * Each is timed with the clock it is given.
  */
-import type { ResolvedTarget } from '../bundle/model.js';
+import type { Deployment } from './deployment.js';
 
 export type StepOutcome = { ok: true; detail: string } | { ok: false; detail: string; hint?: string; lines?: readonly string[] };
 
@@ -47,14 +47,14 @@ export interface GuardConflict {
 }
 
 /**
- * The seam for `dataops guard`: a check of the resolved target against the live workspace.
+ * The seam for `dataops guard`: a check of the target, as it will be deployed, against the live workspace.
  * Until the guard exists, deploys report the step as not available and go on.
  */
-export type GuardCheck = (target: ResolvedTarget) => Promise<readonly GuardConflict[]>;
+export type GuardCheck = (target: Deployment) => Promise<readonly GuardConflict[]>;
 
 export const GUARD_STEP = 'guard';
 
-export function guardStep(check: GuardCheck | undefined, target: () => ResolvedTarget): PreflightStep {
+export function guardStep(check: GuardCheck | undefined, target: () => Deployment): PreflightStep {
   return {
     name: GUARD_STEP,
     run: async () => {

@@ -15,6 +15,8 @@ export interface DeploySummary {
   bundle: string | null;
   target: string | null;
   rootPath: string | null;
+  /** `workspace.state_path`, where the deployment state lives. */
+  statePath: string | null;
   resources: DeployedResource[];
 }
 
@@ -39,6 +41,7 @@ export function parseSummary(document: JsonValue): DeploySummary {
     bundle: stringAt(document, ['bundle', 'name']) ?? null,
     target: stringAt(document, ['bundle', 'target']) ?? null,
     rootPath: stringAt(document, ['workspace', 'root_path']) ?? null,
+    statePath: stringAt(document, ['workspace', 'state_path']) ?? null,
     resources,
   };
 }

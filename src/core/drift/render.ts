@@ -14,7 +14,7 @@ export function driftSummaryLine(report: DriftReport): string {
 
 /** Each difference as one line: `tasks[ingest].timeout_seconds: 0 → 600`. */
 function differenceLines(r: DriftResult): string[] {
-  if (r.status === 'deleted') return [`deleted from the workspace (${r.url})`];
+  if (r.status === 'deleted') return [r.url ? `deleted from the workspace (${r.url})` : 'deleted from the workspace'];
   return [...r.changes.map(changeLine), ...r.permissions.map((p) => `permission ${p.level} for ${p.principal} ${p.change}`)];
 }
 
@@ -44,7 +44,7 @@ export function renderDriftText(report: DriftReport, style: Style = PLAIN): stri
 export function renderDriftMarkdown(report: DriftReport): string {
   const cell = (text: string): string => text.replace(/\|/g, '\\|');
   const lines = [`### dataops drift: ${report.target}`, '', driftSummaryLine(report), '', '| resource | id | status | differences |', '| --- | --- | --- | --- |'];
-  for (const r of report.resources) lines.push(`| \`${r.type}.${r.key}\` | [${r.id}](${r.url}) | ${r.status} | ${cell(differenceLines(r).join('<br>'))} |`);
+  for (const r of report.resources) lines.push(`| \`${r.type}.${r.key}\` | ${r.url ? `[${r.id}](${r.url})` : r.id} | ${r.status} | ${cell(differenceLines(r).join('<br>'))} |`);
   if (report.warnings.length > 0) lines.push('', ...report.warnings.map((w) => `> ⚠️ ${cell(w)}`));
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@
  */
 import type { JsonValue, Location } from '../bundle/model.js';
 import { mapBounded } from '../guard/concurrency.js';
-import type { BundleResource, DeploymentState, GuardedType, StateEntry } from '../guard/model.js';
+import type { BundleResource, DeploymentState, StateEntry } from '../guard/model.js';
+import { isResourceType, type ResourceType } from '../guard/types.js';
 import { isObject } from '../rules/config.js';
 import type { Dashboard, Job, ObjectPermissions, Pipeline } from '../workspace-api.js';
 import { compareSettings, type FieldChange, type ServerFilled } from './compare.js';
@@ -27,11 +28,16 @@ export interface DriftWorkspace {
  */
 export type DriftStatus = 'in-sync' | 'changed' | 'deleted' | 'existence-only';
 
+/** The types whose deployed settings drift compares field by field; the others it checks for existence. */
+type ComparedType = 'jobs' | 'pipelines' | 'dashboards';
+const isCompared = (type: ResourceType): type is ComparedType => type === 'jobs' || type === 'pipelines' || type === 'dashboards';
+
 export interface DriftResult {
-  type: GuardedType;
+  type: ResourceType;
   key: string;
   id: string;
-  url: string;
+  /** Where a person opens it (the types drift compares field by field). */
+  url?: string;
   status: DriftStatus;
   changes: FieldChange[];
   permissions: PermissionChange[];
@@ -55,11 +61,13 @@ export interface DriftInput {
   /** The target's resources, for the YAML locations. */
   resources: readonly BundleResource[];
   workspace: DriftWorkspace;
+  /** Whether an object of any other type still exists. */
+  exists(type: ResourceType, id: string): Promise<boolean>;
   concurrency: number;
 }
 
-const MAIN_KEY = /^resources\.(jobs|pipelines|dashboards)\.([^.]+)$/;
-const PATHS: Readonly<Record<GuardedType, string>> = { jobs: 'jobs', pipelines: 'pipelines', dashboards: 'dashboardsv3' };
+const MAIN_KEY = /^resources\.([a-z_]+)\.([^.]+)$/;
+const PATHS: Readonly<Record<ComparedType, string>> = { jobs: 'jobs', pipelines: 'pipelines', dashboards: 'dashboardsv3' };
 
 export async function drift(input: DriftInput): Promise<{ report: DriftReport; exitCode: 0 | 1 }> {
   const { state } = input;
@@ -69,13 +77,16 @@ export async function drift(input: DriftInput): Promise<{ report: DriftReport; e
   }
   const items = Object.entries(state.entries).flatMap(([key, entry]) => {
     const match = MAIN_KEY.exec(key);
-    return match ? [{ type: match[1] as GuardedType, key: match[2] ?? '', entry, permissions: state.entries[`${key}.permissions`] }] : [];
+    const type = match?.[1] ?? '';
+    return match && isResourceType(type) && type !== 'job_runs' ? [{ type, key: match[2] ?? '', entry, permissions: state.entries[`${key}.permissions`] }] : [];
   });
   const located = new Map(input.resources.map((r) => [`${r.type}.${r.key}`, r.location]));
   const resources = await mapBounded(items, input.concurrency, async (item): Promise<DriftResult> => {
     const location = located.get(`${item.type}.${item.key}`);
-    const base = { type: item.type, key: item.key, id: item.entry.id, url: `${input.workspace.host}/${PATHS[item.type]}/${item.entry.id}`, ...(location ? { location } : {}) };
-    const changes = await fieldChanges(item.type, item.entry, input.workspace);
+    const { type } = item;
+    const base = { type, key: item.key, id: item.entry.id, ...(isCompared(type) ? { url: `${input.workspace.host}/${PATHS[type]}/${item.entry.id}` } : {}), ...(location ? { location } : {}) };
+    if (!isCompared(type)) return { ...base, status: (await input.exists(type, item.entry.id)) ? 'existence-only' : 'deleted', changes: [], permissions: [] };
+    const changes = await fieldChanges(type, item.entry, input.workspace);
     if (changes === null) return { ...base, status: 'deleted', changes: [], permissions: [] };
     const permissions = await permissionChanges(item.permissions, input.workspace);
     if (changes === 'existence-only') return { ...base, status: 'existence-only', changes: [], permissions };
@@ -95,7 +106,7 @@ export async function drift(input: DriftInput): Promise<{ report: DriftReport; e
 }
 
 /** null: the object is gone. */
-async function fieldChanges(type: GuardedType, entry: StateEntry, ws: DriftWorkspace): Promise<FieldChange[] | null | 'existence-only'> {
+async function fieldChanges(type: ComparedType, entry: StateEntry, ws: DriftWorkspace): Promise<FieldChange[] | null | 'existence-only'> {
   if (type === 'jobs') {
     const job = await ws.job(entry.id);
     if (!job) return null;

@@ -5,6 +5,7 @@
  */
 import type { BundleResource, DeploymentState, TargetPlaces, WorkspaceObject } from './model.js';
 import { stateKey } from './model.js';
+import { TYPE_SPECS, type ResourceType } from './types.js';
 
 /** How a same-named object relates to this deployment. */
 export type Relation =
@@ -55,18 +56,21 @@ export interface ClassifyInput {
    * (renamed since, or deleted). undefined when there was nothing to ask.
    */
   stateIdExists?: boolean;
+  /** Another deployment of this bundle that records an object's id, by id (objects without a deployment block). */
+  recordedElsewhere?: Readonly<Record<string, string>>;
 }
 
-const SINGULAR = { jobs: 'job', pipelines: 'pipeline', dashboards: 'dashboard' } as const;
+const plural = (type: ResourceType): string => type.replaceAll('_', ' ');
+const a = (word: string): string => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 export function classifyResource(input: ClassifyInput): ResourceVerdict {
   const { resource, state, places } = input;
   const key = stateKey(resource.type, resource.key);
   const stateId = state.entries[key]?.id;
   const metadataId = state.metadataIds[key];
-  const matches = input.matches.map((object) => relate(object, { stateId, metadataId, places }));
+  const matches = input.matches.map((object) => relate(object, { stateId, metadataId, places, elsewhere: input.recordedElsewhere ?? {} }));
   const warnings: string[] = [];
-  const what = SINGULAR[resource.type];
+  const what = TYPE_SPECS[resource.type].singular;
   const base = { resource, matches, warnings, ...(stateId ? { stateId } : {}) };
 
   if (stateId && !matches.some((m) => m.id === stateId) && input.stateIdExists === false) {
@@ -87,6 +91,7 @@ interface Ownership {
   stateId: string | undefined;
   metadataId: string | undefined;
   places: TargetPlaces;
+  elsewhere: Readonly<Record<string, string>>;
 }
 
 function relate(object: WorkspaceObject, own: Ownership): MatchedObject {
@@ -99,6 +104,8 @@ function relate(object: WorkspaceObject, own: Ownership): MatchedObject {
     if (root === workspacePath(own.places.statePath)) return { ...object, relation: 'untracked', why: lost };
     return { ...object, relation: 'other-bundle', why: `deployed by another bundle deployment (${parentOf(root)})` };
   }
+  const other = own.elsewhere[object.id];
+  if (other !== undefined) return { ...object, relation: 'other-bundle', why: `recorded by another bundle deployment (${other})` };
   if (object.parentPath !== undefined) {
     const folder = workspacePath(object.parentPath);
     if (folder === workspacePath(own.places.resourcePath)) return { ...object, relation: 'untracked', why: lost };
@@ -109,21 +116,26 @@ function relate(object: WorkspaceObject, own: Ownership): MatchedObject {
 }
 
 function conflictSummary(resource: BundleResource, matches: readonly MatchedObject[], foreign: number): string {
-  const what = SINGULAR[resource.type];
-  if (matches.length > 1) return `${matches.length} ${resource.type} are already named "${resource.name}"`;
+  const what = TYPE_SPECS[resource.type].singular;
+  const unique = TYPE_SPECS[resource.type].names === 'unique' ? ' (the name is unique: the deploy would fail half-way or take it over)' : '';
+  if (matches.length > 1) return `${matches.length} ${plural(resource.type)} are already named "${resource.name}"`;
   const [only] = matches;
-  if (only?.relation === 'untracked') return `a ${what} named "${resource.name}" was deployed by this target but is missing from its deployment state`;
-  if (only?.relation === 'other-bundle') return `a ${what} named "${resource.name}" belongs to another bundle deployment`;
-  return `${foreign === 1 ? `a ${what}` : `${foreign} ${resource.type}`} named "${resource.name}" ${foreign === 1 ? 'exists' : 'exist'} outside this deployment`;
+  if (only?.relation === 'untracked') return `${a(what)} named "${resource.name}" was deployed by this target but is missing from its deployment state`;
+  if (only?.relation === 'other-bundle') return `${a(what)} named "${resource.name}" belongs to another bundle deployment${unique}`;
+  return `${foreign === 1 ? a(what) : `${foreign} ${plural(resource.type)}`} named "${resource.name}" ${foreign === 1 ? 'exists' : 'exist'} outside this deployment${unique}`;
 }
 
 function conflictHint(resource: BundleResource, foreign: readonly MatchedObject[], target: string): string {
   const untracked = foreign.filter((m) => m.relation === 'untracked');
   if (untracked.length === 1 && foreign.length === 1 && untracked[0]) {
-    return `adopt it with: databricks bundle deployment bind ${resource.key} ${untracked[0].id} -t ${target}`;
+    return `adopt it with: dataops guard -t ${target} --adopt (runs databricks bundle deployment bind ${resource.key} ${untracked[0].id} -t ${target})`;
   }
-  return `rename the resource, delete or rename the other ${resource.type}, or accept it with --allow ${resource.key} (guard.allow in dataops.yml)`;
+  const unmanaged = foreign.filter((m) => m.relation === 'unmanaged');
+  const adopt = unmanaged.length === 1 && foreign.length === 1 ? `, adopt it with dataops guard -t ${target} --adopt ${resource.type}.${resource.key} if it is meant to be this one` : '';
+  return `rename the resource, delete or rename the other ${what(resource.type)}${adopt}, or accept it with --allow ${resource.key} (guard.allow in dataops.yml)`;
 }
+
+const what = (type: ResourceType): string => TYPE_SPECS[type].singular;
 
 /** `/Workspace/Users/a` and `/Users/a` name the same place. */
 function workspacePath(path: string): string {

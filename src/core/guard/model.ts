@@ -3,17 +3,16 @@
  * carry the same names, and the deployment state that says which of them this target owns.
  */
 import type { JsonValue, Location } from '../bundle/model.js';
+import type { ResourceType } from './types.js';
 
-/** The resource types whose names the workspace does not keep unique. */
-export type GuardedType = 'jobs' | 'pipelines' | 'dashboards';
-export const GUARDED_TYPES: readonly GuardedType[] = ['jobs', 'pipelines', 'dashboards'];
-
-/** A job, pipeline or dashboard of the resolved target, under its final name. */
+/** A named resource of the resolved target, under its final name. */
 export interface BundleResource {
-  type: GuardedType;
+  type: ResourceType;
   key: string;
   /** After presets: `[dev alice] ingest`. */
   name: string;
+  /** Dashboards: the workspace path of the draft the deploy writes (`<parent_path>/<display_name>.lvdash.json`). */
+  path?: string;
   /** The YAML that defines the resource. */
   location?: Location;
 }
@@ -24,15 +23,17 @@ export interface DeploymentMark {
   metadataFilePath?: string;
 }
 
-/** A job, pipeline or dashboard in the workspace, as far as the guard needs it. */
+/** An object in the workspace, as far as the guard needs it. */
 export interface WorkspaceObject {
-  type: GuardedType;
+  type: ResourceType;
+  /** The id the deployment state would record for it (for some types, its name). */
   id: string;
   name: string;
   creator?: string;
   /** Milliseconds since the epoch; pipelines do not report one. */
   createdAt?: number;
-  url: string;
+  /** Where a person opens it; undefined for objects the UI has no page for (secret scopes). */
+  url?: string;
   deployment?: DeploymentMark;
   /** Dashboards: the folder holding the draft (bundles put theirs in `workspace.resource_path`). */
   parentPath?: string;
@@ -58,7 +59,11 @@ export interface DeploymentState {
   serial: number;
   /** By state key: `resources.jobs.ingest`, `resources.jobs.ingest.permissions`. */
   entries: Readonly<Record<string, StateEntry>>;
-  /** Ids metadata.json records by state key: a second opinion when the state itself is gone. */
+  /**
+   * Ids this target's other records give by state key: metadata.json (jobs, pipelines,
+   * dashboards) and the server-side deployment metadata (every type), a second opinion when
+   * the state itself is gone.
+   */
   metadataIds: Readonly<Record<string, string>>;
   /** Problems met while choosing (lineage mismatch, unreadable file). */
   warnings: string[];
@@ -67,12 +72,14 @@ export interface DeploymentState {
 export const EMPTY_STATE: DeploymentState = { engine: null, source: 'no deployment state', serial: 0, entries: {}, metadataIds: {}, warnings: [] };
 
 /** `resources.jobs.ingest` */
-export function stateKey(type: GuardedType, key: string): string {
+export function stateKey(type: ResourceType, key: string): string {
   return `resources.${type}.${key}`;
 }
 
 /** What this target's deployment looks like in the workspace. */
 export interface TargetPlaces {
+  /** `workspace.root_path`: where this deployment lives. */
+  rootPath: string;
   /** `workspace.state_path`: where metadata.json of this deployment lives. */
   statePath: string;
   /** `workspace.resource_path`: where the bundle puts its dashboards. */

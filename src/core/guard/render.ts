@@ -64,7 +64,7 @@ export function renderGuardMarkdown(report: GuardReport): string {
     '| --- | --- | --- | --- |',
   ];
   for (const r of report.resources) {
-    const objects = r.matches.map((m) => `[${m.id}](${m.url}) ${m.relation}${m.creator ? ` by ${m.creator}` : ''}${m.createdAt === undefined ? '' : `, ${createdText(m)}`}`);
+    const objects = r.matches.map((m) => `${m.url ? `[${m.id}](${m.url})` : m.id} ${m.relation}${m.creator ? ` by ${m.creator}` : ''}${m.createdAt === undefined ? '' : `, ${createdText(m)}`}`);
     lines.push(`| \`${r.resource.type}.${r.resource.key}\` | ${cell(r.resource.name)} | ${r.verdict} | ${cell(objects.join('<br>') || r.summary)} |`);
   }
   const warnings = [...report.warnings, ...report.resources.flatMap((r) => r.warnings.map((w) => `${r.resource.type}.${r.resource.key}: ${w}`))];
@@ -101,7 +101,7 @@ export function conflictLines(report: GuardReport): string[] {
   return report.resources
     .filter((r) => r.verdict === 'conflict')
     .map((r) => {
-      const objects = r.matches.filter((m) => m.relation !== 'owned').map((m) => `${m.relation} ${m.id} (${m.url})`);
+      const objects = r.matches.filter((m) => m.relation !== 'owned').map((m) => `${m.relation} ${m.id}${m.url ? ` (${m.url})` : ''}`);
       return `${r.resource.type}.${r.resource.key} "${r.resource.name}": ${r.summary}: ${objects.join(', ')}${r.hint ? `; ${r.hint}` : ''}`;
     });
 }

@@ -7,21 +7,31 @@
 import { ExternalError } from '../errors.js';
 import { classifyResource, type ResourceVerdict } from './classify.js';
 import { mapBounded } from './concurrency.js';
-import { stateKey, type BundleResource, type DeploymentMark, type DeploymentState, type GuardedType, type TargetPlaces, type WorkspaceObject } from './model.js';
+import { stateKey, type BundleResource, type DeploymentMark, type DeploymentState, type TargetPlaces, type WorkspaceObject } from './model.js';
+import { TYPE_SPECS, workspaceNamesCollide, type ResourceType } from './types.js';
 
-/** What the guard asks the workspace; every call may throw an ExternalError. */
+/** What the guard asks the workspace; every call may throw an ExternalError (a type the workspace does not serve too). */
 export interface GuardWorkspace {
   host: string;
-  /** Jobs whose name equals `name` (the service compares without case), every page. */
-  jobsNamed(name: string): Promise<WorkspaceObject[]>;
-  /** Pipelines the list filter selects for `name`, every page; without their deployment block. */
-  pipelinesNamed(name: string): Promise<WorkspaceObject[]>;
+  /**
+   * Objects of a `filter` or `get` type that may carry the name (the service narrows, the guard
+   * compares again), every page. Pipelines come without their deployment block.
+   */
+  named(type: ResourceType, name: string): Promise<WorkspaceObject[]>;
+  /** Every object of a `listing` type, every page (dashboards: not in the trash). */
+  listing(type: ResourceType): Promise<WorkspaceObject[]>;
   /** The deployment block of one pipeline (the listing leaves it out). */
   pipelineDeployment(id: string): Promise<DeploymentMark | undefined>;
-  /** Every dashboard not in the trash. */
-  dashboards(): Promise<WorkspaceObject[]>;
+  /** The dashboard whose draft is at this workspace path, unless it is in the trash: none or one. */
+  dashboardAt(path: string): Promise<WorkspaceObject[]>;
   /** Whether an object with this id exists (dashboards in the trash do not). */
-  exists(type: GuardedType, id: string): Promise<boolean>;
+  exists(type: ResourceType, id: string): Promise<boolean>;
+  /**
+   * Ids that other deployments of this bundle record (their state, or the server-side
+   * deployment metadata), each with a description of that deployment. Asked only when an
+   * object without a deployment block is in the way.
+   */
+  recordedElsewhere(): Promise<Readonly<Record<string, string>>>;
 }
 
 export interface GuardInput {
@@ -73,18 +83,27 @@ export async function guard(input: GuardInput): Promise<GuardResult> {
     return { resource, verdict: 'unchecked', matches: [], summary: `not checked: ${error.message}`, warnings: [] };
   };
 
-  // Listing needs no state: both go at once. The dashboard listing, page after page, is the
-  // longest chain of calls, so it starts first (one call beside the bounded pool).
+  // Listing needs no state: both go at once. A listing, page after page, is a long chain of
+  // calls, so each listed type starts first (one call at a time per type, beside the pool).
   const pending = Promise.resolve(input.state);
-  const listDashboards = !(input.state instanceof ExternalError) && input.resources.some((r) => r.type === 'dashboards');
-  const dashboards = listDashboards ? input.workspace.dashboards() : Promise.resolve([]);
-  dashboards.catch(() => undefined);
+  const listings = new Map<ResourceType, Promise<WorkspaceObject[]>>();
+  if (!(input.state instanceof ExternalError)) {
+    for (const type of new Set(input.resources.map((r) => r.type))) {
+      if (TYPE_SPECS[type].lookup !== 'listing') continue;
+      const listing = input.workspace.listing(type);
+      listing.catch(() => undefined);
+      listings.set(type, listing);
+    }
+  }
+  const elsewhere = once(() => input.workspace.recordedElsewhere());
   const known = input.state;
   let resources = await mapBounded(input.resources, input.concurrency, async (resource) => {
     // A state already known to be unreadable: nothing to ask the workspace.
     if (known instanceof ExternalError) return unchecked(resource, known);
+    const reference = /\$\{[^}]+\}/.exec(resource.name)?.[0];
+    if (reference !== undefined) return unchecked(resource, new ExternalError(`its name holds ${reference}, which only the deploy knows`));
     try {
-      return await check(resource, pending, input, dashboards);
+      return await check(resource, pending, input, { listings, elsewhere });
     } catch (error) {
       if (error instanceof ExternalError) return unchecked(resource, error);
       throw error;
@@ -117,14 +136,14 @@ export async function guard(input: GuardInput): Promise<GuardResult> {
   return { report, exitCode };
 }
 
-async function check(
-  resource: BundleResource,
-  pending: Promise<DeploymentState | ExternalError>,
-  input: GuardInput,
-  dashboards: Promise<WorkspaceObject[]>,
-): Promise<ResourceVerdict> {
+interface Shared {
+  listings: ReadonlyMap<ResourceType, Promise<WorkspaceObject[]>>;
+  elsewhere: () => Promise<Readonly<Record<string, string>>>;
+}
+
+async function check(resource: BundleResource, pending: Promise<DeploymentState | ExternalError>, input: GuardInput, shared: Shared): Promise<ResourceVerdict> {
   const { workspace } = input;
-  const listed = await namedLike(resource, workspace, dashboards);
+  const listed = await namedLike(resource, workspace, shared.listings);
   const state = await pending;
   if (state instanceof ExternalError) throw state;
   const stateId = state.entries[stateKey(resource.type, resource.key)]?.id;
@@ -140,6 +159,10 @@ async function check(
     );
   }
   const stateIdExists = stateId !== undefined && !matches.some((m) => m.id === stateId) ? await workspace.exists(resource.type, stateId) : undefined;
+  const metadataId = state.metadataIds[stateKey(resource.type, resource.key)];
+  // Objects that carry no mark of their own may still be another deployment's of this bundle.
+  const unexplained = matches.some((m) => m.id !== stateId && m.id !== metadataId && m.deployment === undefined && m.parentPath === undefined);
+  const recordedElsewhere = unexplained ? await shared.elsewhere() : undefined;
   return classifyResource({
     resource,
     matches,
@@ -147,17 +170,30 @@ async function check(
     places: input.places,
     target: input.target,
     ...(stateIdExists === undefined ? {} : { stateIdExists }),
+    ...(recordedElsewhere === undefined ? {} : { recordedElsewhere }),
   });
 }
 
-/** The objects of the resource's type carrying its final name (jobs compare without case, as the service does). */
-async function namedLike(resource: BundleResource, workspace: GuardWorkspace, dashboards: Promise<WorkspaceObject[]>): Promise<WorkspaceObject[]> {
-  if (resource.type === 'jobs') {
-    const wanted = resource.name.toLowerCase();
-    return (await workspace.jobsNamed(resource.name)).filter((job) => job.name.toLowerCase() === wanted);
-  }
-  if (resource.type === 'pipelines') return (await workspace.pipelinesNamed(resource.name)).filter((p) => p.name === resource.name);
-  return (await dashboards).filter((d) => d.name === resource.name);
+/**
+ * The objects of the resource's type carrying its final name, compared as the service compares
+ * them. A dashboard is a file in the workspace tree: two with one name in two folders are not
+ * duplicates, and the deploy collides only with the one at the path it writes to.
+ */
+async function namedLike(resource: BundleResource, workspace: GuardWorkspace, listings: Shared['listings']): Promise<WorkspaceObject[]> {
+  const listing = listings.get(resource.type);
+  const candidates =
+    resource.type === 'dashboards' && resource.path !== undefined
+      ? await workspace.dashboardAt(resource.path)
+      : listing
+        ? await listing
+        : await workspace.named(resource.type, resource.name);
+  return candidates.filter((object) => workspaceNamesCollide(resource.type, object.name, resource.name));
+}
+
+/** A call made at most once, when first needed. */
+function once<T>(call: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= call());
 }
 
 /** `ingest`, `jobs.ingest` and `resources.jobs.ingest` all name the job `ingest`. */

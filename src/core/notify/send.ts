@@ -2,7 +2,8 @@ import { UsageError } from '../errors.js';
 import type { Notification, RunContext } from './card.js';
 import { preparePayload, type PayloadShape, type TeamsPayload } from './payload.js';
 import type { NotifyStatus } from './status.js';
-import { checkWebhookUrl, resolveWebhookUrl, webhookSecrets, WEBHOOK_URL_ENV, WORKFLOWS_HOWTO } from './webhook.js';
+import { checkWebhookUrl, refuseDeadWebhook, resolveWebhookUrl, webhookSecrets, WEBHOOK_URL_ENV } from './webhook.js';
+import { deadWebhookMessage } from './webhook-forms.js';
 
 export interface NotifyRequest {
   status: NotifyStatus;
@@ -27,6 +28,8 @@ export interface NotifyCapabilities {
   /** Hides a value from every later output (and masks it on GitHub Actions). */
   secret(value: string): void;
   warn(text: string): void;
+  /** Said only with --verbose. */
+  note(text: string): void;
   /** `notify.teams.webhook_url_env` of dataops.yml, when set. */
   webhookEnvSetting(): Promise<string | undefined>;
   bundleName(): Promise<string | undefined>;
@@ -45,7 +48,7 @@ export interface NotifySent {
 
 export type NotifyResult = NotifySent | { outcome: 'not-configured' };
 
-const NO_WEBHOOK_HINT = `pass --webhook-url, set ${WEBHOOK_URL_ENV}, or name the variable holding the URL in dataops.yml (notify.teams.webhook_url_env)`;
+export const NO_WEBHOOK_HINT = `pass --webhook-url, set ${WEBHOOK_URL_ENV}, or name the variable holding the URL in dataops.yml (notify.teams.webhook_url_env)`;
 
 /**
  * Builds the card from the request and what the project and the run say about themselves,
@@ -59,9 +62,10 @@ export async function sendNotification(request: NotifyRequest, io: NotifyCapabil
   const webhook = resolveWebhookUrl({ flag: request.webhookUrl, env: io.env, settingsEnvName: await io.webhookEnvSetting() });
   if (webhook) {
     for (const part of webhookSecrets(webhook.url)) io.secret(part);
-    if (checkWebhookUrl(webhook).legacyConnector) {
-      io.warn(`the webhook URL from ${webhook.source} is an Office 365 connector URL: those connectors were retired in 2026 and answer 2xx while delivering nothing. Create a Workflows webhook instead: ${WORKFLOWS_HOWTO}`);
-    }
+    // A dead form is refused before anything is sent; a dry run only says so.
+    const form = request.dryRun ? checkWebhookUrl(webhook) : refuseDeadWebhook(webhook);
+    if (form.dead) io.warn(`${deadWebhookMessage(form, webhook.source)}; ${form.dead.fix}`);
+    io.note(`the webhook URL from ${webhook.source} is ${form.name}`);
   } else if (!request.dryRun) {
     if (optional) return { outcome: 'not-configured' };
     throw new UsageError('no Teams webhook URL is configured', { hint: NO_WEBHOOK_HINT });

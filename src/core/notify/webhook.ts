@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { deadWebhookMessage, webhookForm, WORKFLOWS_HOWTO, type WebhookFormInfo } from './webhook-forms.js';
 
 /** The environment variable dataops reads the webhook URL from when no flag or setting names another. */
 export const WEBHOOK_URL_ENV = 'DATAOPS_TEAMS_WEBHOOK_URL';
@@ -33,16 +34,8 @@ export function resolveWebhookUrl(sources: WebhookSources): WebhookUrl | null {
   return null;
 }
 
-export const WORKFLOWS_HOWTO =
-  'in Teams open the channel, choose ⋯ → Workflows → "Send webhook alerts to a channel", and use the URL it shows (docs/notify.md)';
-
-export interface WebhookCheck {
-  /** An Office 365 connector URL: retired in 2026, it answers 2xx and delivers nothing. */
-  legacyConnector: boolean;
-}
-
 /** Checks the URL's form; the messages name its source, never the URL, which is a secret. */
-export function checkWebhookUrl(webhook: WebhookUrl): WebhookCheck {
+export function checkWebhookUrl(webhook: WebhookUrl): WebhookFormInfo {
   let parsed: URL;
   try {
     parsed = new URL(webhook.url);
@@ -52,8 +45,14 @@ export function checkWebhookUrl(webhook: WebhookUrl): WebhookCheck {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new UsageError(`the Teams webhook URL from ${webhook.source} is not an http(s) URL`, { hint: WORKFLOWS_HOWTO });
   }
-  const host = parsed.hostname.toLowerCase();
-  return { legacyConnector: host === 'webhook.office.com' || host.endsWith('.webhook.office.com') || (host === 'outlook.office.com' && parsed.pathname.startsWith('/webhook')) };
+  return webhookForm(parsed);
+}
+
+/** Refuses a URL of a form that no longer delivers, before anything is sent. */
+export function refuseDeadWebhook(webhook: WebhookUrl): WebhookFormInfo {
+  const form = checkWebhookUrl(webhook);
+  if (form.dead) throw new UsageError(deadWebhookMessage(form, webhook.source), { hint: form.dead.fix });
+  return form;
 }
 
 // Workflows sign with `sig`; Azure Functions and other relays use `code`, `key` or `token`.
@@ -68,6 +67,8 @@ export function webhookSecrets(url: string): string[] {
   try {
     const parsed = new URL(url);
     for (const [name, value] of parsed.searchParams) if (SECRET_PARAM.test(name) && value) secrets.push(value);
+    // Workflows URLs carry the flow's ids in the path: with them, anyone who has the signature can post.
+    if (parsed.pathname.length > 1) secrets.push(parsed.pathname);
     if (parsed.username) secrets.push(parsed.username);
     if (parsed.password) secrets.push(parsed.password);
   } catch {

@@ -12,10 +12,15 @@ function markerOf(kind: CommentKind, triggerCommentId: number): string {
   return `<!-- dataops:release ${kind} comment=${triggerCommentId} -->`;
 }
 
-/** True when `body` is a comment of this kind, for any trigger comment when none is given. */
+/**
+ * True when `body` is a comment of this kind (for any trigger comment when none is given):
+ * its last line is the marker. The caller checks who wrote it: only the fast track's own
+ * comments count, never a marker someone else typed.
+ */
 export function isMarkedComment(body: string, kind: CommentKind, triggerCommentId?: number): boolean {
-  if (triggerCommentId !== undefined) return body.includes(markerOf(kind, triggerCommentId));
-  return body.includes(`<!-- dataops:release ${kind} comment=`);
+  const last = body.trimEnd().split('\n').at(-1) ?? '';
+  if (triggerCommentId !== undefined) return last === markerOf(kind, triggerCommentId);
+  return new RegExp(`^<!-- dataops:release ${kind} comment=\\d+ -->$`).test(last);
 }
 
 /** "🚀 Fast-Track Release Initialized. I’m merging this feature and triggering the production release now." */

@@ -44,10 +44,14 @@ export interface ReleaseFacts {
   statuses: readonly StatusFact[];
   /** Why release-please cannot run on the default branch (a missing config file); null when it can. */
   releaseConfigProblem: string | null;
-  /** A fast track already started on this pull request (its Start comment is there). */
+  /** A fast track already started on this pull request (its Start comment is there, written by the fast track's own account). */
   startedBefore: boolean;
   /** A fast track for this very comment already completed (its Complete comment is there). */
   completedBefore: boolean;
   /** `release.allow_forks` of dataops.yml. */
   allowForks: boolean;
+  /** `release.bots` of dataops.yml: the bot accounts that may ask. */
+  allowedBots: readonly string[];
+  /** `release.required_checks` of dataops.yml. */
+  requiredChecks: readonly string[];
 }

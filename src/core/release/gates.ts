@@ -1,7 +1,7 @@
 import type { ReleaseFacts } from './facts.js';
 import { matchCommand, RELEASE_COMMAND } from './trigger.js';
 
-export type GateId = 'command' | 'comment' | 'pull-request' | 'open' | 'draft' | 'base' | 'mergeable' | 'permission' | 'fork' | 'checks' | 'head' | 'config';
+export type GateId = 'command' | 'comment' | 'pull-request' | 'open' | 'draft' | 'base' | 'mergeable' | 'permission' | 'account' | 'fork' | 'checks' | 'head' | 'config';
 
 export interface GateResult {
   id: GateId;
@@ -24,7 +24,7 @@ const skip = (id: GateId, title: string, detail: string): GateResult => ({ id, t
  * code to merge no longer apply, the ones about who asked still do.
  */
 export function evaluateGates(facts: ReleaseFacts): GateResult[] {
-  return [commandGate(facts), commentGate(facts), ...pullGates(facts), permissionGate(facts), configGate(facts)];
+  return [commandGate(facts), commentGate(facts), ...pullGates(facts), permissionGate(facts), accountGate(facts), configGate(facts)];
 }
 
 export function refused(gates: readonly GateResult[]): GateResult[] {
@@ -39,7 +39,7 @@ export function isResume(facts: ReleaseFacts): boolean {
 function commandGate({ trigger }: ReleaseFacts): GateResult {
   const title = 'Command';
   if (matchCommand(trigger.body) === 'release') return pass('command', title, `the first line is exactly ${RELEASE_COMMAND}`);
-  return fail('command', title, `the comment's first line must be exactly \`${RELEASE_COMMAND}\` (it is \`${firstLine(trigger.body)}\`)`);
+  return fail('command', title, `the comment's first line must be exactly \`${RELEASE_COMMAND}\` (it is ${inert(firstLine(trigger.body))})`);
 }
 
 function commentGate({ trigger, liveCommentBody }: ReleaseFacts): GateResult {
@@ -94,15 +94,22 @@ function forkGate({ pull, repository, allowForks }: ReleaseFacts): GateResult {
   return fail('fork', titleOf('fork'), `from ${source}: pull requests from forks are refused unless dataops.yml sets release.allow_forks: true`);
 }
 
-function checksGate({ checkRuns, statuses }: ReleaseFacts, head: string): GateResult {
+function checksGate({ checkRuns, statuses, requiredChecks }: ReleaseFacts, head: string): GateResult {
+  const reported = new Set([...checkRuns.map((run) => run.name), ...statuses.map((status) => status.context)]);
+  const missing = requiredChecks.filter((name) => !reported.has(name));
   const red = [
     ...checkRuns.filter((run) => run.status !== 'completed').map((run) => `${run.name} (${run.status.replace('_', ' ')})`),
     ...checkRuns.filter((run) => run.status === 'completed' && !GREEN_CONCLUSIONS.has(run.conclusion ?? '')).map((run) => `${run.name} (${run.conclusion ?? 'no conclusion'})`),
     ...statuses.filter((status) => status.state !== 'success').map((status) => `${status.context} (${status.state})`),
   ];
-  if (red.length > 0) return fail('checks', titleOf('checks'), `not green on ${head}: ${red.join(', ')}`);
+  const problems = [
+    ...(red.length > 0 ? [`not green on ${head}: ${red.join(', ')}`] : []),
+    ...(missing.length > 0 ? [`missing on ${head}: ${missing.join(', ')} (required by release.required_checks in dataops.yml, or the blueprint's Lint jobs by default)`] : []),
+  ];
+  if (problems.length > 0) return fail('checks', titleOf('checks'), problems.join('; '));
   const count = checkRuns.length + statuses.length;
-  return pass('checks', titleOf('checks'), count === 0 ? `no checks or statuses reported on ${head}` : `${count} green on ${head}`);
+  if (count === 0) return fail('checks', titleOf('checks'), `no checks or statuses reported on ${head}: set release.required_checks in dataops.yml to the checks that must pass`);
+  return pass('checks', titleOf('checks'), `${count} green on ${head}`);
 }
 
 function headGate({ pull, trigger }: ReleaseFacts, head: string): GateResult {
@@ -114,12 +121,25 @@ function headGate({ pull, trigger }: ReleaseFacts, head: string): GateResult {
   return pass('head', titleOf('head'), `${head} is older than the comment`);
 }
 
+/** The role that lets someone release (write, maintain or admin), or null; `/release` and plan approvals ask the same. */
+export function releaseRole(permission: ReleaseFacts['permission']): string | null {
+  const role = permission.role && RELEASE_ROLES.has(permission.role) ? permission.role : permission.permission;
+  return RELEASE_ROLES.has(role) ? role : null;
+}
+
 function permissionGate({ trigger, permission, repository }: ReleaseFacts): GateResult {
   const title = 'Permission';
-  const role = permission.role && RELEASE_ROLES.has(permission.role) ? permission.role : permission.permission;
-  if (RELEASE_ROLES.has(role)) return pass('permission', title, `@${trigger.commenter} has ${role} permission`);
+  const role = releaseRole(permission) ?? permission.permission;
+  if (releaseRole(permission)) return pass('permission', title, `@${trigger.commenter} has ${role} permission`);
   const has = role === 'none' ? 'is not a collaborator of' : `has ${permission.role ?? role} permission on`;
   return fail('permission', title, `@${trigger.commenter} ${has} ${repository}; ${RELEASE_COMMAND} needs write, maintain or admin`);
+}
+
+function accountGate({ trigger, allowedBots }: ReleaseFacts): GateResult {
+  const title = 'Account';
+  if (trigger.commenterType !== 'Bot') return pass('account', title, `@${trigger.commenter} is a ${trigger.commenterType.toLowerCase()} account`);
+  if (allowedBots.includes(trigger.commenter)) return pass('account', title, `@${trigger.commenter} is a bot listed in release.bots of dataops.yml`);
+  return fail('account', title, `@${trigger.commenter} is a bot account: bots may ask for a release only when release.bots in dataops.yml lists them`);
 }
 
 function configGate({ pull, releaseConfigProblem }: ReleaseFacts): GateResult {
@@ -131,6 +151,15 @@ function configGate({ pull, releaseConfigProblem }: ReleaseFacts): GateResult {
 
 function titleOf(id: 'open' | 'draft' | 'base' | 'mergeable' | 'fork' | 'checks' | 'head'): string {
   return { open: 'Open', draft: 'Ready', base: 'Base branch', mergeable: 'Mergeable', fork: 'Source', checks: 'Checks', head: 'Head unchanged' }[id];
+}
+
+/**
+ * Text of the commenter's, quoted in our own comment so that it does nothing there: no
+ * mention, no marker, no markdown (an inline code span that cannot be closed early).
+ */
+export function inert(text: string): string {
+  const quoted = text.replaceAll('`', "'").replaceAll('@', '@\u200b').replaceAll('<', '\u2039').replaceAll('>', '\u203a');
+  return `\`${quoted}\``;
 }
 
 function firstLine(body: string): string {

@@ -9,6 +9,8 @@ export interface ReleaseTrigger {
   commentId: number;
   body: string;
   commenter: string;
+  /** GitHub's account type of the commenter: `User`, `Bot`, `Organization`. */
+  commenterType: string;
   createdAt: string;
   issueNumber: number;
   /** GitHub sends comments on pull requests as comments on issues that link a pull request. */
@@ -19,7 +21,7 @@ export interface ReleaseTrigger {
 
 interface IssueCommentPayload {
   action?: unknown;
-  comment?: { id?: unknown; body?: unknown; created_at?: unknown; user?: { login?: unknown } };
+  comment?: { id?: unknown; body?: unknown; created_at?: unknown; user?: { login?: unknown; type?: unknown } };
   issue?: { number?: unknown; pull_request?: unknown };
   repository?: { full_name?: unknown };
 }
@@ -44,6 +46,8 @@ export function triggerOfEvent(payload: unknown): ReleaseTrigger {
     commentId: comment.id,
     body: comment.body,
     commenter: comment.user.login,
+    // Bots are named `…[bot]` even when a payload leaves the type out.
+    commenterType: typeof comment.user.type === 'string' ? comment.user.type : comment.user.login.endsWith('[bot]') ? 'Bot' : 'User',
     createdAt: comment.created_at,
     issueNumber: issue.number,
     onPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,

@@ -1,4 +1,10 @@
+import type { Diagnostic, Location, ResolvedTarget } from '../bundle/model.js';
 import type { Problem, Rule } from './rule.js';
+
+/** Where the diagnostic was written, else where what it is about was. */
+function placeOf(d: Diagnostic, target: ResolvedTarget): Location | undefined {
+  return d.locations[0] ?? (d.subject ? target.locate(d.subject) : undefined);
+}
 
 /** Errors that other rules report with more context (both places, a suggestion). */
 const COVERED = [/^multiple resources or scripts have been defined with the same key/, /^reference does not exist/];
@@ -10,15 +16,15 @@ export const bundle: Rule = {
     summary: 'An error the Databricks CLI itself reports when it loads the bundle',
     description:
       'Before any other rule, the bundle is resolved offline the way `databricks bundle validate` does it (includes, target overrides, variables, presets). What the Databricks CLI would refuse (an include that matches nothing, a variable without a value, a production target with a development pipeline) is reported here, so `dataops validate` never passes a bundle the CLI rejects.',
-    bad: 'include:\n  - resources/*.yaml   # the files are named *.yml',
-    good: 'include:\n  - resources/*.yml',
+    bad: 'targets:\n  dev:\n    mode: developmnt   # a typo the Databricks CLI refuses',
+    good: 'targets:\n  dev:\n    mode: development',
   },
   check({ target }) {
     return target.diagnostics
       .filter((d) => d.severity === 'error' && !COVERED.some((pattern) => pattern.test(d.summary)))
       .map((d): Problem => ({
         message: d.summary,
-        ...(d.locations[0] ? { location: d.locations[0] } : {}),
+        ...(placeOf(d, target) ? { location: placeOf(d, target) } : {}),
         ...(d.detail ? { hint: d.detail } : {}),
       }));
   },

@@ -11,6 +11,7 @@ import type { Rule } from './rule.js';
 import { sandboxIsolation } from './sandbox-isolation.js';
 import { schema } from './schema.js';
 import { sqlSyntax } from './sql-syntax.js';
+import { undeclaredProduction } from './undeclared-production.js';
 import { unknownReference } from './unknown-reference.js';
 
 /** Every rule of `dataops validate`, in the order the documentation lists them. */
@@ -27,5 +28,6 @@ export const RULES: readonly Rule[] = [
   missingFailureNotification,
   prodRunAs,
   prodRootPath,
+  undeclaredProduction,
   sandboxIsolation,
 ];

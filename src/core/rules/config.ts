@@ -1,5 +1,6 @@
 import type { ConfigPath, JsonObject, JsonValue, Location, ResolvedTarget } from '../bundle/model.js';
 import { formatLocation } from '../errors.js';
+import { own } from '../own.js';
 import type { YamlSource } from '../yaml-source.js';
 
 /** Reading a resolved configuration: the shapes rules keep asking for. */
@@ -12,7 +13,7 @@ export function valueAt(value: JsonValue | undefined, path: ConfigPath): JsonVal
   let current = value;
   for (const step of path) {
     if (typeof step === 'number') current = Array.isArray(current) ? current[step] : undefined;
-    else current = isObject(current) ? current[step] : undefined;
+    else current = isObject(current) ? own(current, step) : undefined;
     if (current === undefined) return undefined;
   }
   return current;

@@ -1,35 +1,32 @@
+import { RESOURCE_TYPES, TYPE_SPECS, workspaceNameKey, workspaceNameOf } from '../guard/types.js';
 import type { Rule, Problem } from './rule.js';
-import { describePlace, resourcesOf, stringAt, whereWritten } from './config.js';
-
-/** Resource types whose final name is what people (and `dataops guard`) recognise them by. */
-const NAMED: ReadonlyArray<{ type: string; field: string; noun: string }> = [
-  { type: 'jobs', field: 'name', noun: 'jobs' },
-  { type: 'pipelines', field: 'name', noun: 'pipelines' },
-  { type: 'dashboards', field: 'display_name', noun: 'dashboards' },
-];
+import { describePlace, resourcesOf, whereWritten } from './config.js';
 
 export const duplicateName: Rule = {
   id: 'duplicate-name',
   severity: 'error',
   doc: {
-    summary: 'Two jobs, pipelines or dashboards of one target end up with the same name',
+    summary: 'Two resources of one type in one target end up with the same name',
     description:
-      'Databricks does not require names to be unique, so two resources with the same final name (after variables and the target\'s presets, such as the `[dev <user>]` prefix) deploy side by side and people run, edit or delete the wrong one. The rule compares the names of jobs, of pipelines and of dashboards within each target.',
+      'Two resources with the same final name (after variables and the target\'s presets, such as the `[dev <user>]` prefix) either deploy side by side, where the workspace allows repeated names (jobs, pipelines, dashboards…), and people run, edit or delete the wrong one; or, where the name is unique (schemas, volumes, serving endpoints…), the deploy fails half-way. The rule compares the names of every resource type within each target, as the workspace compares them (job and Unity Catalog names without regard to case), with the same comparison `dataops guard` uses.',
     bad: 'resources:\n  jobs:\n    ingest:\n      name: daily-sales\n    report:\n      name: daily-sales',
     good: 'resources:\n  jobs:\n    ingest:\n      name: daily-sales-ingest\n    report:\n      name: daily-sales-report',
   },
   check({ target, sources }) {
     const problems: Problem[] = [];
-    for (const { type, field, noun } of NAMED) {
-      const keysByName = new Map<string, string[]>();
+    for (const type of RESOURCE_TYPES) {
+      const field = TYPE_SPECS[type].nameFields.at(-1);
+      if (field === undefined) continue;
+      const byName = new Map<string, { name: string; keys: string[] }>();
       for (const [key, resource] of resourcesOf(target.config, type)) {
-        const name = stringAt(resource, [field]);
-        if (name === undefined || name === '') continue;
-        const keys = keysByName.get(name);
-        if (keys) keys.push(key);
-        else keysByName.set(name, [key]);
+        const name = workspaceNameOf(type, resource);
+        if (name === undefined) continue;
+        const same = byName.get(workspaceNameKey(type, name));
+        if (same) same.keys.push(key);
+        else byName.set(workspaceNameKey(type, name), { name, keys: [key] });
       }
-      for (const [name, keys] of keysByName) {
+      const noun = type;
+      for (const { name, keys } of byName.values()) {
         if (keys.length < 2) continue;
         // A name nobody wrote is the CLI's placeholder ("Untitled"), not a collision anyone made.
         const [first, ...rest] = keys.filter((key) => whereWritten(sources, target.target, ['resources', type, key, field]));

@@ -19,8 +19,8 @@ export const invalidCron: Rule = {
     summary: 'A schedule whose Quartz cron expression or Java time zone is not valid',
     description:
       'Databricks schedules take a Quartz cron expression (seconds first, 6 or 7 fields, `?` in exactly one of day-of-month and day-of-week) and a Java time zone id. A Unix cron line (`0 6 * * *`), both day fields set, or a zone such as `CET+1` is rejected by the Jobs API only when the bundle is deployed. The rule checks every `quartz_cron_expression` and `timezone_id` of the target (jobs, quality monitors, alerts).',
-    bad: 'schedule:\n  quartz_cron_expression: "0 6 * * *"\n  timezone_id: Europe/Berlín',
-    good: 'schedule:\n  quartz_cron_expression: "0 0 6 * * ?"\n  timezone_id: Europe/Berlin',
+    bad: 'resources:\n  jobs:\n    nightly:\n      name: nightly\n      email_notifications: { on_failure: [data-team@example.com] }\n      schedule:\n        quartz_cron_expression: "0 6 * * *"\n        timezone_id: Europe/Berlín',
+    good: 'resources:\n  jobs:\n    nightly:\n      name: nightly\n      email_notifications: { on_failure: [data-team@example.com] }\n      schedule:\n        quartz_cron_expression: "0 0 6 * * ?"\n        timezone_id: Europe/Berlin',
   },
   check({ target }) {
     const problems: Problem[] = [];

@@ -7,6 +7,10 @@ const nonEmpty = (value: JsonValue | undefined): boolean => Array.isArray(value)
 export const missingFailureNotification: Rule = {
   id: 'missing-failure-notification',
   severity: 'warning',
+  policy: {
+    statement: 'Every job outside development tells someone when it fails.',
+    change: 'add email_notifications.on_failure (or webhook_notifications.on_failure) to the job',
+  },
   doc: {
     summary: 'A job outside development that tells nobody when it fails',
     description:

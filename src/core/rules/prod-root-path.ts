@@ -1,6 +1,8 @@
-import { locateInTarget, stringAt, targetMode, whereWritten } from './config.js';
+import { isProduction } from '../deploy/target-kind.js';
+import { locateInTarget, stringAt, whereWritten } from './config.js';
 import type { Rule } from './rule.js';
 
+const CLI_ROOT_PATH_ERROR = "target with 'mode: production' must set 'workspace.root_path'";
 const PERSONAL = /^(\/Workspace)?\/Users\//;
 
 /**
@@ -15,16 +17,22 @@ function isRunAsPrincipalHome(rootPath: string, principal: string | undefined): 
 
 export const prodRootPath: Rule = {
   id: 'prod-root-path',
-  severity: 'error',
+  severity: 'warning',
+  policy: {
+    statement: 'A production target deploys to one explicit folder that is the same whoever deploys it, not to a person\'s home.',
+    change: 'set workspace.root_path on the production target to /Workspace/Users/<run_as application id>/.bundle/${bundle.name}/${bundle.target} or /Workspace/Shared/.bundle/${bundle.name}/${bundle.target}',
+  },
   doc: {
     summary: 'A production target without an explicit, shared workspace.root_path',
     description:
-      'Without `workspace.root_path`, a bundle deploys under the home folder of whoever runs the deployment, so two people (or a person and CI) deploying production create two copies that overwrite each other\'s jobs. A root path under a person\'s `/Users/` folder has the same problem. The rule asks every `mode: production` target for an explicit root path that is the same whoever deploys: the home folder of the service principal in `run_as` (`/Workspace/Users/<application id>/.bundle/...`, writable only by it and its managers), or a shared folder such as `/Workspace/Shared/.bundle/${bundle.name}/${bundle.target}`.',
+      'Without `workspace.root_path`, a bundle deploys under the home folder of whoever runs the deployment, so two people (or a person and CI) deploying production create two copies that overwrite each other\'s jobs. A root path under a person\'s `/Users/` folder has the same problem. The rule asks every production target (`mode: production`, or listed under `production.targets` in dataops.yml) for an explicit root path that is the same whoever deploys: the home folder of the service principal in `run_as` (`/Workspace/Users/<application id>/.bundle/...`, writable only by it and its managers), or a shared folder such as `/Workspace/Shared/.bundle/${bundle.name}/${bundle.target}`.',
     bad: 'targets:\n  prod:\n    mode: production\n    workspace:\n      host: https://example.cloud.databricks.com',
     good: 'targets:\n  prod:\n    mode: production\n    workspace:\n      host: https://example.cloud.databricks.com\n      root_path: /Workspace/Shared/.bundle/${bundle.name}/${bundle.target}',
   },
-  check({ target, sources }) {
-    if (targetMode(target.config) !== 'production') return [];
+  check({ target, sources, production }) {
+    if (!isProduction(target.target, target.config, production)) return [];
+    // The Databricks CLI refuses this target itself: its error (the bundle rule) says it once.
+    if (target.diagnostics.some((d) => d.severity === 'error' && d.summary.startsWith(CLI_ROOT_PATH_ERROR))) return [];
     const rootPath = stringAt(target.config, ['workspace', 'root_path']) ?? '';
     const written = whereWritten(sources, target.target, ['workspace', 'root_path']);
     const name = target.target ?? '(default)';

@@ -1,31 +1,32 @@
 import type { JsonValue } from '../bundle/model.js';
-import { isObject, resourcesOf, stringAt, targetMode } from './config.js';
+import { isProduction, runAsServicePrincipal } from '../deploy/target-kind.js';
+import { isObject, resourcesOf, stringAt } from './config.js';
 import type { Problem, Rule } from './rule.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who a resource runs as, in words, or undefined when it is a service principal. */
 function humanIdentity(runAs: JsonValue | undefined): string | undefined {
   if (!isObject(runAs)) return 'whoever deploys it (no run_as)';
-  if (stringAt(runAs, ['service_principal_name'])) return undefined;
+  if (runAsServicePrincipal(runAs)) return undefined;
   const user = stringAt(runAs, ['user_name']);
-  if (user === undefined) return 'whoever deploys it (run_as names nobody)';
-  // A service principal's application id is a UUID; Databricks accepts it as user_name too.
-  return UUID.test(user) ? undefined : `the user ${user}`;
+  return user === undefined ? 'whoever deploys it (run_as names nobody)' : `the user ${user}`;
 }
 
 export const prodRunAs: Rule = {
   id: 'prod-run-as',
-  severity: 'error',
+  severity: 'warning',
+  policy: {
+    statement: 'Production jobs and pipelines run as a service principal, never as the person who deploys them.',
+    change: 'set run_as: { service_principal_name: <application id> } on the production target',
+  },
   doc: {
     summary: 'A production job or pipeline that does not run as a service principal',
     description:
-      'In a `mode: production` target, jobs and pipelines should run as a service principal: a person\'s identity leaves with the person, gives the job that person\'s rights, and makes hand-made changes look like deployments. The rule reads `run_as` (the resource\'s own, else the bundle\'s) and accepts `service_principal_name`, or a `user_name` that is a service principal\'s application id (a UUID).',
-    bad: 'targets:\n  prod:\n    mode: production\n    run_as:\n      user_name: alice@example.com',
-    good: 'targets:\n  prod:\n    mode: production\n    run_as:\n      service_principal_name: 6f1c1d2e-0000-4000-8000-1234567890ab',
+      'In a production target (`mode: production`, or listed under `production.targets` in dataops.yml), jobs and pipelines should run as a service principal: a person\'s identity leaves with the person, gives the job that person\'s rights, and makes hand-made changes look like deployments. The rule reads `run_as` (the resource\'s own, else the bundle\'s) and accepts `service_principal_name`, or a `user_name` that is a service principal\'s application id (a UUID).',
+    bad: 'targets:\n  prod:\n    mode: production\n    workspace:\n      root_path: /Workspace/Shared/.bundle/${bundle.name}\n    run_as:\n      user_name: alice@example.com\nresources:\n  jobs:\n    nightly:\n      name: nightly',
+    good: 'targets:\n  prod:\n    mode: production\n    workspace:\n      root_path: /Workspace/Shared/.bundle/${bundle.name}\n    run_as:\n      service_principal_name: 6f1c1d2e-0000-4000-8000-1234567890ab\nresources:\n  jobs:\n    nightly:\n      name: nightly',
   },
-  check({ target }) {
-    if (targetMode(target.config) !== 'production') return [];
+  check({ target, production }) {
+    if (!isProduction(target.target, target.config, production)) return [];
     const problems: Problem[] = [];
     for (const [type, noun] of [['jobs', 'job'], ['pipelines', 'pipeline']] as const) {
       for (const [key, resource] of resourcesOf(target.config, type)) {

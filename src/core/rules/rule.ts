@@ -1,4 +1,5 @@
 import type { BundleFiles, JsonValue, Location, ResolvedTarget } from '../bundle/model.js';
+import type { ProductionSettings } from '../deploy/settings.js';
 import type { YamlSource } from '../yaml-source.js';
 
 export type Severity = 'error' | 'warning';
@@ -12,7 +13,11 @@ export interface RuleDoc {
   summary: string;
   /** One paragraph: why it matters and what the rule looks at. */
   description: string;
-  /** A configuration the rule rejects, and the same fixed. */
+  /**
+   * A small project the rule rejects, and the same fixed: databricks.yml (without its
+   * `bundle:` section), then any further file after a line `# <path>`. A test runs both
+   * through the resolver and the rule, so the docs show what the rule really does.
+   */
   bad: string;
   good: string;
 }
@@ -30,6 +35,8 @@ export interface SqlSyntaxError {
   line: number;
   column: number;
   message: string;
+  /** The statement was not checked (too long): the message says why. */
+  unchecked?: true;
 }
 
 /** Checks Spark SQL syntax; the implementation may load the parser lazily and cache results. */
@@ -57,16 +64,32 @@ export interface RuleInputs {
   /** Null when no bundle schema is available (no Databricks CLI): the schema rule then stays silent. */
   schema: SchemaValidator | null;
   sql: SqlChecker;
+  /** dataops.yml's `production` section: with `mode`, it says which targets are production. */
+  production: ProductionSettings;
 }
 
 export interface RuleContext extends RuleInputs {
   target: ResolvedTarget;
 }
 
+/**
+ * A rule that enforces how this platform wants bundles deployed (not a defect the Databricks
+ * CLI or the workspace would trip over): its findings say so, with the one change that complies.
+ */
+export interface Policy {
+  /** The policy in one sentence. */
+  statement: string;
+  /** The one change that satisfies it (a finding's own hint may say it more precisely). */
+  change: string;
+}
+
 export interface Rule {
   /** Stable id, used in dataops.yml, SARIF and the output. */
   id: string;
+  /** Default severity (a team sets another in dataops.yml); policies default to warnings, advice a team may make binding. */
   severity: Severity;
   doc: RuleDoc;
+  /** Set for platform policies (the `policy` category); absent for checks of the bundle itself. */
+  policy?: Policy;
   check(context: RuleContext): Problem[] | Promise<Problem[]>;
 }

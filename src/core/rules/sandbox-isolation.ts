@@ -22,7 +22,11 @@ function missingParts(value: string, config: JsonObject): Array<keyof typeof PLU
 
 export const sandboxIsolation: Rule = {
   id: 'sandbox-isolation',
-  severity: 'error',
+  severity: 'warning',
+  policy: {
+    statement: 'Each development deployment is unique per user and git branch, so two branches never overwrite each other.',
+    change: 'put ${bundle.git.branch} (or the dataops sandbox namespace) into workspace.root_path and presets.name_prefix of the development target',
+  },
   doc: {
     summary: 'A development target whose root path or name prefix is not unique per user and branch',
     description:

@@ -65,8 +65,8 @@ export const sqlSyntax: Rule = {
     summary: 'SQL that the Spark SQL grammar rejects',
     description:
       'SQL files of SQL tasks, SQL notebooks and pipelines, dashboard dataset queries and alert queries are parsed with a Spark SQL grammar, so a typo (`ORDER BYY`, a missing comma) fails the pull request instead of the nightly run. Templates (`${var.catalog}`, `{{date}}`, `:param`) and Unity Catalog three-part names are understood; statements in Databricks-only syntax (streaming tables, `QUALIFY`, `COPY INTO`, …) are not judged, so valid SQL is never reported.',
-    bad: 'SELECT order_date, SUM(amount) AS total\nFROM ${var.catalog}.sales.orders\nGROUP BY order_date\nORDER BYY order_date',
-    good: 'SELECT order_date, SUM(amount) AS total\nFROM ${var.catalog}.sales.orders\nGROUP BY order_date\nORDER BY order_date',
+    bad: 'resources:\n  jobs:\n    report:\n      name: report\n      email_notifications: { on_failure: [data-team@example.com] }\n      tasks:\n        - task_key: totals\n          sql_task:\n            warehouse_id: 0123456789abcdef\n            file: { path: ./src/totals.sql }\n# src/totals.sql\nSELECT order_date, SUM(amount) AS total\nFROM main.sales.orders\nGROUP BY order_date\nORDER BYY order_date',
+    good: 'resources:\n  jobs:\n    report:\n      name: report\n      email_notifications: { on_failure: [data-team@example.com] }\n      tasks:\n        - task_key: totals\n          sql_task:\n            warehouse_id: 0123456789abcdef\n            file: { path: ./src/totals.sql }\n# src/totals.sql\nSELECT order_date, SUM(amount) AS total\nFROM main.sales.orders\nGROUP BY order_date\nORDER BY order_date',
   },
   async check(context) {
     const texts = [...sqlFiles(context), ...dashboardQueries(context), ...inlineQueries(context)];
@@ -74,9 +74,13 @@ export const sqlSyntax: Rule = {
     return results.flatMap(({ sql, errors }) =>
       errors.map(
         (error): Problem => ({
-          message: `SQL syntax error in ${sql.what} (line ${error.line}, column ${error.column}): ${error.message}`,
+          message: error.unchecked
+            ? `SQL in ${sql.what} (line ${error.line}) not checked: ${error.message}`
+            : `SQL syntax error in ${sql.what} (line ${error.line}, column ${error.column}): ${error.message}`,
           location: sql.place(error),
-          hint: 'the statement is checked against the Spark SQL grammar; fix the SQL near this position',
+          hint: error.unchecked
+            ? 'split the statement, or move long literals into a table or a file'
+            : 'the statement is checked against the Spark SQL grammar; fix the SQL near this position',
         }),
       ),
     );

@@ -4,10 +4,11 @@
  * doctor only mentions it.
  */
 import semver from 'semver';
+import { KNOWN_CLI_RANGE } from '../cli-versions.js';
 import { extractVersion, TOOLS, type ToolProbe } from '../doctor.js';
 
-/** Lowest versions the blueprint is tested with: bundles GA, Taskfile v3, pytest's Python. */
-export const MINIMUM_VERSIONS: Readonly<Record<string, string>> = { databricks: '0.218.0', task: '3.0.0', git: '2.20.0', python: '3.10.0' };
+/** Lowest versions the blueprint works with: the CLI's whose state dataops reads, Taskfile v3, pytest's Python. */
+export const MINIMUM_VERSIONS: Readonly<Record<string, string>> = { databricks: KNOWN_CLI_RANGE.min, task: '3.0.0', git: '2.20.0', python: '3.10.0' };
 
 export interface Prerequisite {
   name: string;
@@ -18,7 +19,8 @@ export interface Prerequisite {
 }
 
 export function checkPrerequisites(probes: readonly ToolProbe[]): Prerequisite[] {
-  return TOOLS.map((tool) => {
+  // Only what setup needs: the optional tools doctor lists (PySpark for dataops local) are not prerequisites.
+  return TOOLS.filter((tool) => tool.required || tool.name in MINIMUM_VERSIONS).map((tool) => {
     const output = probes.find((p) => p.name === tool.name)?.output ?? null;
     const minimum = MINIMUM_VERSIONS[tool.name];
     if (output === null) return { name: tool.name, version: null, ok: false, note: `not installed (${tool.purpose}); install: ${tool.install}` };

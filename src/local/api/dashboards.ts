@@ -26,6 +26,7 @@ export const dashboardsApi = (tree: WorkspaceTree, permissions: PermissionsBook)
       path: `${parent}/${displayName}.lvdash.json`,
       serialized_dashboard: normalise(input.serialized_dashboard, request),
       ...(input.warehouse_id ? { warehouse_id: input.warehouse_id } : {}),
+      ...datasetDefaults(input, request),
       etag: '1',
       lifecycle_state: 'ACTIVE',
       create_time: now,
@@ -58,6 +59,7 @@ export const dashboardsApi = (tree: WorkspaceTree, permissions: PermissionsBook)
       dashboard.path = `${dashboard.parent_path}/${input.display_name}.lvdash.json`;
     }
     if (input.serialized_dashboard !== undefined) dashboard.serialized_dashboard = normalise(input.serialized_dashboard, request);
+    Object.assign(dashboard, datasetDefaults(input, request));
     if (input.warehouse_id !== undefined) dashboard.warehouse_id = input.warehouse_id;
     dashboard.etag = String(Number(dashboard.etag) + 1);
     dashboard.update_time = isoTime(context.now());
@@ -162,4 +164,11 @@ function normalise(serialized: string | undefined, request: ApiRequest): string 
     }
   }
   return result.endsWith('\n') ? result : `${result}\n`;
+}
+
+/** dataset_catalog and dataset_schema, sent in the body or as query parameters. */
+function datasetDefaults(input: DashboardInput, request: ApiRequest): Pick<Dashboard, 'dataset_catalog' | 'dataset_schema'> {
+  const catalog = input.dataset_catalog ?? request.query.get('dataset_catalog') ?? undefined;
+  const schema = input.dataset_schema ?? request.query.get('dataset_schema') ?? undefined;
+  return { ...(catalog ? { dataset_catalog: catalog } : {}), ...(schema ? { dataset_schema: schema } : {}) };
 }

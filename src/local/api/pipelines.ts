@@ -4,7 +4,6 @@ import type {
   ListPipelinesResponse,
   ListUpdatesResponse,
   Pipeline,
-  PipelineEvent,
   PipelineSpec,
   PipelineStateInfo,
   PipelineUpdate,
@@ -12,6 +11,7 @@ import type {
   StartUpdateResponse,
 } from '../../core/workspace-api.js';
 import { randomUUID } from 'node:crypto';
+import type { PipelineUpdates } from '../runs/pipeline-update.js';
 import { ApiError, caller, invalidParameter, jsonBody, notFound } from '../http.js';
 import { paginate } from '../paging.js';
 import type { StoredPipelineUpdate } from '../state.js';
@@ -19,14 +19,10 @@ import type { ApiModule, LocalContext } from './context.js';
 import { isoTime } from './context.js';
 import type { PermissionsBook } from './permissions.js';
 
-/** How long an update queues and runs. */
-const QUEUED_MS = 500;
-const UPDATE_RUNNING_MS = 2000;
-
 type SpecInput = PipelineSpec & { allow_duplicate_names?: boolean; dry_run?: boolean; pipeline_id?: string; expected_last_modified?: number };
 
-/** Lakeflow declarative pipelines: definitions, updates that run on the clock, and their events. */
-export const pipelinesApi = (permissions: PermissionsBook): ApiModule => (router, context) => {
+/** Lakeflow declarative pipelines: definitions, updates that run their sources (src/local/runs/pipeline-update.ts), and their events. */
+export const pipelinesApi = (permissions: PermissionsBook, updates: PipelineUpdates): ApiModule => (router, context) => {
   const base = '/api/2.0/pipelines';
   const state = (): typeof context.store.state => context.store.state;
 
@@ -105,18 +101,11 @@ export const pipelinesApi = (permissions: PermissionsBook): ApiModule => (router
     caller(request);
     const id = request.params.id ?? '';
     find(context, id);
-    if (updatesOf(context, id).some((update) => !isFinal(updateState(update, context.now())))) {
+    if (updatesOf(context, id).some((update) => !isFinal(updateState(update)))) {
       throw new ApiError(409, 'RESOURCE_CONFLICT', `An active update already exists for pipeline ${id}.`);
     }
     const body = jsonBody<{ full_refresh?: boolean; cause?: string }>(request);
-    const update: StoredPipelineUpdate = {
-      pipeline_id: id,
-      update_id: randomUUID(),
-      cause: body.cause ?? 'API_CALL',
-      full_refresh: body.full_refresh === true,
-      creation_time: context.now(),
-    };
-    state().pipeline_updates[update.update_id] = update;
+    const { update } = updates.start(id, body.cause ?? 'API_CALL', body.full_refresh === true);
     return { update_id: update.update_id };
   });
 
@@ -124,23 +113,21 @@ export const pipelinesApi = (permissions: PermissionsBook): ApiModule => (router
     caller(request);
     const id = request.params.id ?? '';
     find(context, id);
-    return { updates: updatesOf(context, id).map((update) => publicUpdate(update, context.now())) };
+    return { updates: updatesOf(context, id).map(publicUpdate) };
   });
 
   router.on('GET', `${base}/{id}/updates/{update_id}`, (request) => {
     caller(request);
     const update = state().pipeline_updates[request.params.update_id ?? ''];
     if (!update || update.pipeline_id !== request.params.id) throw notFound(`Update ${request.params.update_id} does not exist.`);
-    return { update: publicUpdate(update, context.now()) };
+    return { update: publicUpdate(update) };
   });
 
   router.on('POST', `${base}/{id}/stop`, (request) => {
     caller(request);
     const id = request.params.id ?? '';
     find(context, id);
-    for (const update of updatesOf(context, id)) {
-      if (!isFinal(updateState(update, context.now()))) update.canceled_time = context.now();
-    }
+    for (const update of updatesOf(context, id)) updates.cancel(update);
     return {};
   });
 
@@ -148,7 +135,7 @@ export const pipelinesApi = (permissions: PermissionsBook): ApiModule => (router
     caller(request);
     const id = request.params.id ?? '';
     find(context, id);
-    return { events: updatesOf(context, id).flatMap((update) => eventsOf(update, context.now())).reverse() };
+    return { events: updatesOf(context, id).flatMap((update) => update.events ?? []).reverse() };
   });
 };
 
@@ -163,7 +150,7 @@ function describe(context: LocalContext, id: string): Pipeline {
   const updates = updatesOf(context, id);
   const latest = updates.slice(-5).reverse().map((update) => ({
     update_id: update.update_id,
-    state: updateState(update, context.now()),
+    state: updateState(update),
     creation_time: isoTime(update.creation_time),
   }));
   const active = latest.some((update) => !isFinal(update.state));
@@ -176,43 +163,23 @@ function updatesOf(context: LocalContext, id: string): StoredPipelineUpdate[] {
     .sort((a, b) => a.creation_time - b.creation_time);
 }
 
-function updateState(update: StoredPipelineUpdate, now: number): PipelineUpdateState {
-  const finishes = update.creation_time + QUEUED_MS + UPDATE_RUNNING_MS;
-  if (update.canceled_time !== undefined && update.canceled_time < finishes) return 'CANCELED';
-  if (now < update.creation_time + QUEUED_MS) return 'QUEUED';
-  if (now < finishes) return 'RUNNING';
-  return 'COMPLETED';
+function updateState(update: StoredPipelineUpdate): PipelineUpdateState {
+  return update.state ?? 'QUEUED';
 }
 
 function isFinal(state: PipelineUpdateState): boolean {
   return state === 'COMPLETED' || state === 'FAILED' || state === 'CANCELED';
 }
 
-function publicUpdate(update: StoredPipelineUpdate, now: number): PipelineUpdate {
+function publicUpdate(update: StoredPipelineUpdate): PipelineUpdate {
   return {
     pipeline_id: update.pipeline_id,
     update_id: update.update_id,
-    state: updateState(update, now),
+    state: updateState(update),
     cause: update.cause,
     creation_time: update.creation_time,
     full_refresh: update.full_refresh,
   };
-}
-
-function eventsOf(update: StoredPipelineUpdate, now: number): PipelineEvent[] {
-  const steps: Array<{ at: number; state: PipelineUpdateState }> = [{ at: update.creation_time, state: 'QUEUED' }];
-  const current = updateState(update, now);
-  if (current !== 'QUEUED') steps.push({ at: update.creation_time + QUEUED_MS, state: 'RUNNING' });
-  if (isFinal(current)) steps.push({ at: update.canceled_time ?? update.creation_time + QUEUED_MS + UPDATE_RUNNING_MS, state: current });
-  return steps.map((step, index) => ({
-    id: `${update.update_id}-${index}`,
-    sequence: { control_plane_seq_no: step.at * 10 + index },
-    origin: { pipeline_id: update.pipeline_id, update_id: update.update_id },
-    timestamp: isoTime(step.at),
-    message: `Update ${update.update_id.slice(0, 6)} is ${step.state}.`,
-    level: 'INFO',
-    event_type: 'update_progress',
-  }));
 }
 
 function refuseDuplicateName(context: LocalContext, name: string, except: string | null): void {

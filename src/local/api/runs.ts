@@ -4,7 +4,6 @@ import type {
   RunNowRequest,
   RunNowResponse,
   RunOutput,
-  RunState,
   RunTask,
 } from '../../core/workspace-api.js';
 import { caller, invalidParameter, jsonBody, notFound, requireInteger } from '../http.js';
@@ -12,15 +11,12 @@ import { paginate } from '../paging.js';
 import type { StoredRun } from '../state.js';
 import type { ApiModule, LocalContext } from './context.js';
 import { findJob } from './jobs.js';
-
-/** How long a run waits before it runs, and runs before it ends: long enough for a poller to see each state. */
-export const PENDING_MS = 1000;
-export const RUNNING_MS = 2000;
+import type { RunExecutor } from '../runs/executor.js';
 
 const VERSIONS = ['2.1', '2.2'];
 
-/** Job runs. A run's state is a function of the clock: PENDING → RUNNING → TERMINATED (SUCCESS), or CANCELED. */
-export const runsApi: ApiModule = (router, context) => {
+/** Job runs: run-now starts the job's code (src/local/runs/executor.ts); reads report what it did. */
+export const runsApi = (executor: RunExecutor): ApiModule => (router, context) => {
   for (const version of VERSIONS) {
     const base = `/api/${version}/jobs`;
     router.on('POST', `${base}/run-now`, (request): RunNowResponse => {
@@ -41,6 +37,7 @@ export const runsApi: ApiModule = (router, context) => {
         start_time: context.now(),
       };
       context.store.state.runs[String(stored.run_id)] = stored;
+      executor.start(stored, job);
       return { run_id: stored.run_id, number_in_job: stored.number_in_job };
     });
 
@@ -54,9 +51,21 @@ export const runsApi: ApiModule = (router, context) => {
       const runId = requireInteger(request.query.get('run_id'), 'run_id');
       const stored = Object.values(context.store.state.runs).find((run) => run.run_id === runId || run.task_run_ids.includes(runId));
       if (!stored) throw notFound(`Run ${runId} does not exist.`);
+      const tasks = stored.tasks ?? [];
+      const task = tasks.find((record) => record.run_id === runId) ?? (tasks.length === 1 ? tasks[0] : undefined);
+      if (!task) {
+        throw invalidParameter('Retrieving the output of runs with multiple tasks is not supported. Please retrieve the output of each individual task run instead.');
+      }
       const run = describeRun(context, stored);
-      const finished = run.state.life_cycle_state === 'TERMINATED';
-      return { metadata: run, ...(finished ? { logs: `dataops local: run ${runId} of job ${run.job_id} finished\n`, notebook_output: {} } : {}) };
+      const metadata = { ...run, run_id: task.run_id, task_key: task.task_key, state: task.state, status: { state: task.state.life_cycle_state }, tasks: [] };
+      if (task.state.life_cycle_state !== 'TERMINATED') return { metadata };
+      return {
+        metadata,
+        logs: task.logs ?? '',
+        ...(task.error ? { error: task.error } : {}),
+        ...(task.error_trace ? { error_trace: task.error_trace } : {}),
+        ...(task.notebook_result !== undefined ? { notebook_output: { result: task.notebook_result, truncated: false } } : {}),
+      };
     });
 
     router.on('GET', `${base}/runs/list`, (request): ListRunsResponse => {
@@ -81,8 +90,7 @@ export const runsApi: ApiModule = (router, context) => {
 
     router.on('POST', `${base}/runs/cancel`, (request) => {
       caller(request);
-      const stored = findRun(context, jsonBody<{ run_id?: number }>(request).run_id);
-      if (describeRun(context, stored).state.life_cycle_state !== 'TERMINATED') stored.canceled_time = context.now();
+      executor.cancel(findRun(context, jsonBody<{ run_id?: number }>(request).run_id));
       return {};
     });
 
@@ -90,9 +98,7 @@ export const runsApi: ApiModule = (router, context) => {
       caller(request);
       const jobId = jsonBody<{ job_id?: number }>(request).job_id;
       for (const stored of Object.values(context.store.state.runs)) {
-        if ((jobId === undefined || stored.job_id === jobId) && describeRun(context, stored).state.life_cycle_state !== 'TERMINATED') {
-          stored.canceled_time = context.now();
-        }
+        if (jobId === undefined || stored.job_id === jobId) executor.cancel(stored);
       }
       return {};
     });
@@ -106,20 +112,21 @@ function findRun(context: LocalContext, id: unknown): StoredRun {
   return run;
 }
 
-/** The run as the API reports it at this moment. */
-function describeRun(context: LocalContext, stored: StoredRun): Run {
-  const now = context.now();
-  const { state, end } = stateAt(stored, now);
-  const ended = end !== undefined;
-  const runningSince = stored.start_time + PENDING_MS;
-  const tasks: RunTask[] = stored.task_keys.map((taskKey, index) => ({
-    run_id: stored.task_run_ids[index] ?? 0,
-    task_key: taskKey,
-    state,
-    status: { state: state.life_cycle_state },
-    start_time: stored.start_time,
-    end_time: end ?? 0,
+/** The run as the API reports it: the states its tasks recorded. */
+export function describeRun(context: LocalContext, stored: StoredRun): Run {
+  const state = stored.state ?? { life_cycle_state: 'PENDING', state_message: 'Waiting', user_cancelled_or_timedout: false };
+  const end = stored.end_time;
+  const records = stored.tasks ?? [];
+  const tasks: RunTask[] = records.map((record) => ({
+    run_id: record.run_id,
+    task_key: record.task_key,
+    state: record.state,
+    status: { state: record.state.life_cycle_state },
+    start_time: record.start_time,
+    end_time: record.end_time ?? 0,
+    execution_duration: record.end_time !== undefined ? record.end_time - record.start_time : 0,
   }));
+  const started = records.length > 0 ? Math.min(...records.map((record) => record.start_time)) : stored.start_time;
   const parameters = stored.request.job_parameters ?? {};
   return {
     job_id: stored.job_id,
@@ -127,7 +134,7 @@ function describeRun(context: LocalContext, stored: StoredRun): Run {
     number_in_job: stored.number_in_job,
     run_name: stored.run_name,
     creator_user_name: stored.creator_user_name,
-    run_page_url: `${context.baseUrl()}/?o=${context.store.state.workspace_id}#job/${stored.job_id}/run/${stored.run_id}`,
+    run_page_url: `${context.baseUrl()}/jobs/${stored.job_id}/runs/${stored.run_id}`,
     run_type: 'JOB_RUN',
     trigger: 'ONE_TIME',
     state,
@@ -136,28 +143,8 @@ function describeRun(context: LocalContext, stored: StoredRun): Run {
     ...(Object.keys(parameters).length > 0 ? { job_parameters: Object.entries(parameters).map(([name, value]) => ({ name, value })) } : {}),
     start_time: stored.start_time,
     end_time: end ?? 0,
-    setup_duration: ended ? Math.min(PENDING_MS, end - stored.start_time) : 0,
-    execution_duration: ended ? Math.max(0, end - runningSince) : 0,
+    setup_duration: 0,
+    execution_duration: end !== undefined ? end - started : 0,
     cleanup_duration: 0,
-  };
-}
-
-function stateAt(stored: StoredRun, now: number): { state: RunState; end?: number } {
-  const finishes = stored.start_time + PENDING_MS + RUNNING_MS;
-  if (stored.canceled_time !== undefined && stored.canceled_time < finishes) {
-    return {
-      state: { life_cycle_state: 'TERMINATED', result_state: 'CANCELED', state_message: 'Run cancelled.', user_cancelled_or_timedout: true },
-      end: stored.canceled_time,
-    };
-  }
-  if (now < stored.start_time + PENDING_MS) {
-    return { state: { life_cycle_state: 'PENDING', state_message: 'Waiting for cluster', user_cancelled_or_timedout: false } };
-  }
-  if (now < finishes) {
-    return { state: { life_cycle_state: 'RUNNING', state_message: 'In run', user_cancelled_or_timedout: false } };
-  }
-  return {
-    state: { life_cycle_state: 'TERMINATED', result_state: 'SUCCESS', state_message: '', user_cancelled_or_timedout: false },
-    end: finishes,
   };
 }

@@ -4,12 +4,22 @@ import type {
   ResultData,
   ResultManifest,
   StatementResponse,
+  StatementParameter,
   StatementState,
 } from '../../core/workspace-api.js';
+import type { StatementHistory } from '../sql/history.js';
 import { ApiError, caller, invalidParameter, jsonBody, notFound, requireString } from '../http.js';
 import type { SqlEngine, SqlResult } from '../sql/engine.js';
 import type { ApiModule } from './context.js';
 import { runningWarehouse } from './warehouses.js';
+
+export type InternalExecute = (
+  warehouseId: string,
+  sql: string,
+  parameters: StatementParameter[],
+  source: string,
+  current?: { catalog: string; schema: string },
+) => Promise<SqlResult>;
 
 /** Rows per result chunk: small enough that a test sees several chunks. */
 export const ROWS_PER_CHUNK = 1000;
@@ -28,12 +38,17 @@ interface Statement {
  * The Statement Execution API over a real SQL engine. Statements are kept in memory:
  * like on a real warehouse, results do not outlive the server.
  */
-export function statementsApi(openEngine: () => Promise<SqlEngine>): { module: ApiModule; close(): Promise<void> } {
+export function statementsApi(
+  openEngine: () => Promise<SqlEngine>,
+  history?: StatementHistory,
+): { module: ApiModule; execute: InternalExecute; close(): Promise<void> } {
   const statements = new Map<string, Statement>();
   let engine: Promise<SqlEngine> | null = null;
   const getEngine = (): Promise<SqlEngine> => (engine ??= openEngine());
 
+  let readyWarehouse: (warehouseId: string) => Promise<void> = () => Promise.resolve();
   const module: ApiModule = (router, context) => {
+    readyWarehouse = (warehouseId) => runningWarehouse(context, warehouseId);
     const base = '/api/2.0/sql/statements';
 
     router.on('POST', base, async (request) => {
@@ -48,7 +63,7 @@ export function statementsApi(openEngine: () => Promise<SqlEngine>): { module: A
         throw new ApiError(400, 'NOT_IMPLEMENTED', 'dataops local returns results INLINE in JSON_ARRAY format only');
       }
       const warehouseReady = runningWarehouse(context, requireString(body.warehouse_id, 'warehouse_id'));
-      const statement = start(sql, body, warehouseReady);
+      const statement = start(sql, body, warehouseReady, `API (${caller(request).userName})`);
       statements.set(statement.id, statement);
       if (waitMs > 0) await Promise.race([statement.done, delay(waitMs)]);
       if (!isFinal(statement.state) && body.on_wait_timeout === 'CANCEL') cancel(statement);
@@ -77,14 +92,16 @@ export function statementsApi(openEngine: () => Promise<SqlEngine>): { module: A
     });
   };
 
-  const start = (sql: string, body: ExecuteStatementRequest, warehouseReady: Promise<void>): Statement => {
+  const start = (sql: string, body: ExecuteStatementRequest, warehouseReady: Promise<void>, source: string): Statement => {
     const statement: Statement = { id: randomUUID(), state: 'PENDING', truncated: false, done: Promise.resolve() };
+    const record = history?.started({ statementId: statement.id, warehouseId: body.warehouse_id ?? '', statement: sql, source });
     statement.done = (async () => {
       await warehouseReady;
       if (statement.state !== 'PENDING') return;
       statement.state = 'RUNNING';
       try {
-        const result = await (await getEngine()).run(sql, body.parameters ?? []);
+        const current = body.catalog || body.schema ? { catalog: body.catalog ?? 'main', schema: body.schema ?? 'default' } : undefined;
+        const result = await (await getEngine()).run(sql, body.parameters ?? [], current);
         if (statement.state !== 'RUNNING') return;
         const limit = body.row_limit;
         statement.truncated = limit !== undefined && result.rows.length > limit;
@@ -96,7 +113,21 @@ export function statementsApi(openEngine: () => Promise<SqlEngine>): { module: A
         statement.error = { error_code: 'BAD_REQUEST', message: error instanceof Error ? error.message : String(error) };
       }
     })();
+    if (record) {
+      void statement.done.then(() =>
+        history?.finished(record, { state: statement.state, ...(statement.result ? { rows: statement.result.rows.length } : {}), ...(statement.error ? { error: statement.error.message } : {}) }),
+      );
+    }
     return statement;
+  };
+
+  /** A statement sent from inside the workspace (a job's SQL task, a dashboard page), to its end. */
+  const execute: InternalExecute = async (warehouseId, sql, parameters, source, current) => {
+    const statement = start(sql, { warehouse_id: warehouseId, statement: sql, parameters, ...current }, readyWarehouse(warehouseId), source);
+    statements.set(statement.id, statement);
+    await statement.done;
+    if (statement.state !== 'SUCCEEDED' || !statement.result) throw new Error(statement.error?.message ?? `the statement ended ${statement.state}`);
+    return statement.result;
   };
 
   const cancel = (statement: Statement): void => {
@@ -113,6 +144,7 @@ export function statementsApi(openEngine: () => Promise<SqlEngine>): { module: A
 
   return {
     module,
+    execute,
     close: async () => {
       if (engine) await (await engine).close();
     },

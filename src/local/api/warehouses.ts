@@ -3,6 +3,7 @@ import type { ListWarehousesResponse, Warehouse, WarehouseState } from '../../co
 import { caller, jsonBody, notFound, requireString } from '../http.js';
 import type { StoredWarehouse } from '../state.js';
 import type { ApiModule, LocalContext } from './context.js';
+import { alreadyExists } from './resource-store.js';
 
 /** How long a warehouse takes to start and to stop. */
 export const STARTING_MS = 2000;
@@ -25,11 +26,25 @@ export const warehousesApi: ApiModule = (router, context) => {
   router.on('POST', base, (request) => {
     const who = caller(request);
     const input = jsonBody<Partial<Warehouse>>(request);
-    const stored = newWarehouse(requireString(input.name, 'name'), who.userName, input);
+    const name = requireString(input.name, 'name');
+    // Warehouse names are unique in a workspace.
+    if (Object.values(context.store.state.warehouses).some((w) => w.warehouse.name === name)) throw alreadyExists(`SQL warehouse with name ${name} already exists`);
+    const stored = newWarehouse(name, who.userName, input);
     stored.transition = { to: 'RUNNING', at: context.now() + STARTING_MS };
     stored.warehouse.state = 'STARTING';
     context.store.state.warehouses[stored.warehouse.id] = stored;
     return { id: stored.warehouse.id };
+  });
+
+  router.on('POST', `${base}/{id}/edit`, (request) => {
+    caller(request);
+    const stored = find(context, request.params.id);
+    const { id: _id, ...changes } = jsonBody<Partial<Warehouse>>(request);
+    if (changes.name !== undefined && changes.name !== stored.warehouse.name && Object.values(context.store.state.warehouses).some((w) => w.warehouse.name === changes.name)) {
+      throw alreadyExists(`SQL warehouse with name ${changes.name} already exists`);
+    }
+    Object.assign(stored.warehouse, changes);
+    return {};
   });
 
   router.on('DELETE', `${base}/{id}`, (request) => {
@@ -97,13 +112,14 @@ function newWarehouse(name: string, creator: string, input: Partial<Warehouse>):
   const state: WarehouseState = 'RUNNING';
   return {
     warehouse: {
-      id,
-      name,
-      state,
       cluster_size: input.cluster_size ?? 'X-Small',
       warehouse_type: input.warehouse_type ?? 'PRO',
       enable_serverless_compute: input.enable_serverless_compute ?? true,
       auto_stop_mins: input.auto_stop_mins ?? 10,
+      ...input,
+      id,
+      name,
+      state,
       creator_name: creator,
       num_clusters: 1,
       odbc_params: { hostname: '127.0.0.1', path: `/sql/1.0/warehouses/${id}`, port: 443, protocol: 'https' },

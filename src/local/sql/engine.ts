@@ -15,7 +15,8 @@ export interface SqlResult {
 
 /** Where the local warehouse runs SQL. One statement at a time. */
 export interface SqlEngine {
-  run(sql: string, parameters: readonly StatementParameter[]): Promise<SqlResult>;
+  /** `current` is where one-part table names resolve (the API's `catalog` and `schema`). */
+  run(sql: string, parameters: readonly StatementParameter[], current?: { catalog: string; schema: string }): Promise<SqlResult>;
   /** Stops the statement that runs now, if any. */
   interrupt(): void;
   close(): Promise<void>;

@@ -9,7 +9,7 @@ export function renderAnnotations(report: ValidateReport, uriPrefix: string): st
       formatAnnotation({
         level: finding.severity,
         title: `dataops validate: ${finding.rule}${finding.target === null ? '' : ` (${finding.target})`}`,
-        message: finding.hint ? `${finding.message}\nhint: ${finding.hint}` : finding.message,
+        message: finding.policy ? `${finding.message}\npolicy: ${finding.policy}\nchange: ${finding.hint ?? ''}` : finding.hint ? `${finding.message}\nhint: ${finding.hint}` : finding.message,
         ...(finding.file === null ? {} : { file: prefix + finding.file }),
         ...(finding.line === null ? {} : { line: finding.line }),
         ...(finding.column === null ? {} : { column: finding.column }),

@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rules/rule.js';
-import type { ValidateReport } from '../../core/validate.js';
+import type { Finding, ValidateReport } from '../../core/validate.js';
 
 export interface SarifOptions {
   version: string;
@@ -15,6 +15,11 @@ function ruleHelp(rule: Rule): { text: string; markdown: string } {
     text: `${description}\n\nBad:\n${bad}\n\nGood:\n${good}`,
     markdown: `${description}\n\n**Bad**\n\n\`\`\`yaml\n${bad}\n\`\`\`\n\n**Good**\n\n\`\`\`yaml\n${good}\n\`\`\``,
   };
+}
+
+function resultText(finding: Finding): string {
+  if (finding.policy) return `${finding.message}. Policy: ${finding.policy} Change: ${finding.hint ?? ''}`;
+  return finding.hint ? `${finding.message}. Hint: ${finding.hint}` : finding.message;
 }
 
 /** A SARIF 2.1.0 log that GitHub code scanning accepts (github/codeql-action/upload-sarif). */
@@ -38,6 +43,7 @@ export function renderSarif(report: ValidateReport, rules: readonly Rule[], opti
               fullDescription: { text: rule.doc.description },
               help: ruleHelp(rule),
               defaultConfiguration: { level: rule.severity },
+              ...(rule.policy ? { properties: { tags: ['policy'], policy: rule.policy.statement } } : {}),
             })),
           },
         },
@@ -45,7 +51,7 @@ export function renderSarif(report: ValidateReport, rules: readonly Rule[], opti
           ruleId: finding.rule,
           ...(index.has(finding.rule) ? { ruleIndex: index.get(finding.rule) } : {}),
           level: finding.severity,
-          message: { text: finding.hint ? `${finding.message}. Hint: ${finding.hint}` : finding.message },
+          message: { text: resultText(finding) },
           locations: [
             {
               physicalLocation: {

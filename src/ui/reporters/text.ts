@@ -37,7 +37,8 @@ export function renderText(report: ValidateReport, read: SourceReader): string {
       lines.push(`  ${kleur.dim(place.padEnd(7))} ${severityLabel(finding)}  ${finding.message}  ${kleur.dim(finding.rule)}${target}`);
       if (finding.file !== null && !texts.has(finding.file)) texts.set(finding.file, read(finding.file));
       lines.push(...codeFrame(finding.file === null ? undefined : texts.get(finding.file), finding.line, finding.column));
-      if (finding.hint) lines.push(`    ${kleur.cyan('hint:')} ${finding.hint}`);
+      if (finding.policy) lines.push(`    ${kleur.cyan('policy:')} ${finding.policy}`);
+      if (finding.hint) lines.push(`    ${kleur.cyan(finding.policy ? 'change:' : 'hint:')} ${finding.hint}`);
     }
     lines.push('');
   }

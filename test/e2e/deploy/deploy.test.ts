@@ -99,7 +99,7 @@ describe('dataops deploy / destroy with the real task and Databricks CLI', () =>
     const result = JSON.parse(deployed.stdout) as { kind: string; user: string; preflight: Array<{ step: string; ok: boolean; duration_ms: number }>; resources: Array<{ type: string; key: string; name: string; url: string }> };
     expect(result.kind).toBe('production');
     expect(result.user).toBe(h.servicePrincipalId);
-    expect(result.preflight.map((s) => s.step)).toEqual(['resolve + validate', 'deploy lock', 'guard', 'identity']);
+    expect(result.preflight.map((s) => s.step)).toEqual(['resolve + validate', 'deploy lock', 'databricks CLI version', 'guard', 'identity']);
     expect(result.resources).toEqual([{ type: 'jobs', key: 'daily_orders', name: 'daily_orders', id: expect.any(String), url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/jobs\/\d+/) }]);
     const markdown = readFileSync(summaryFile, 'utf8');
     expect(markdown).toContain('### dataops deploy prod');

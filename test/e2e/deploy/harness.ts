@@ -19,10 +19,13 @@ export class DeployHarness {
   servicePrincipal: NodeJS.ProcessEnv = {};
   servicePrincipalId = '';
 
+  /** `fixture`: a project under test/fixtures. */
+  constructor(private readonly fixture = 'deploy-project') {}
+
   start(): void {
     const bin = path.dirname(tool('databricks'));
     tool('task');
-    cpSync(path.join(ROOT, 'test', 'fixtures', 'deploy-project'), this.project, { recursive: true });
+    cpSync(path.join(ROOT, 'test', 'fixtures', this.fixture), this.project, { recursive: true });
     cpSync(path.join(ROOT, 'src', 'blueprint', 'Taskfile.yml'), path.join(this.project, 'Taskfile.yml'));
     writeFileSync(path.join(this.project, '.gitignore'), '.databricks/\n');
     const configFile = path.join(this.work, 'databrickscfg');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,7 +77,7 @@ describe('dataops doctor', () => {
   const toolDir = (): string => {
     const bin = mkdtempSync(path.join(os.tmpdir(), 'dataops-doctor-'));
     const fake = (name: string, line: string) => writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${line}"\n`, { mode: 0o755 });
-    fake('databricks', 'Databricks CLI v0.270.0');
+    fake('databricks', 'Databricks CLI v1.12.1');
     fake('task', 'Task version: v3.44.0');
     fake('python3', 'Python 3.11.7');
     fake('act', 'act version 0.2.89');
@@ -91,7 +91,7 @@ describe('dataops doctor', () => {
     });
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { tools: Array<{ name: string; version: string }>; credentials: Record<string, unknown> };
-    expect(report.tools.find((t) => t.name === 'databricks')?.version).toBe('0.270.0');
+    expect(report.tools.find((t) => t.name === 'databricks')?.version).toBe('1.12.1');
     expect(report.tools.find((t) => t.name === 'task')?.version).toBe('3.44.0');
     expect(report.tools.find((t) => t.name === 'act')?.version).toBe('0.2.89');
     expect(report.credentials).toMatchObject({ host: 'https://example.cloud.databricks.com', authType: 'pat', source: 'environment' });
@@ -104,6 +104,18 @@ describe('dataops doctor', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('databricks');
     expect(run.stderr).toContain('install: curl -fsSL https://raw.githubusercontent.com/databricks/setup-cli/main/install.sh | sh');
+  });
+
+  it('reports whether the Python that dataops local runs tasks in has PySpark', () => {
+    const python = (env: NodeJS.ProcessEnv) =>
+      (JSON.parse(dataops(['doctor', '--json'], { env: { PATH: `${toolDir()}:/usr/bin:/bin`, ...env } }).stdout) as { tools: Array<{ name: string; found: boolean; version: string | null }> }).tools.find((t) => t.name === 'pyspark');
+    const site = mkdtempSync(path.join(os.tmpdir(), 'dataops-pyspark-'));
+    mkdirSync(path.join(site, 'pyspark'));
+    writeFileSync(path.join(site, 'pyspark', '__init__.py'), '__version__ = "4.1.0"\n');
+    const realPython = spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(path.join(site, 'python'), `#!/bin/sh\nPYTHONPATH=${site} exec ${realPython} "$@"\n`, { mode: 0o755 });
+    expect(python({ DATAOPS_LOCAL_PYTHON: realPython })).toMatchObject({ found: false, version: null });
+    expect(python({ DATAOPS_LOCAL_PYTHON: path.join(site, 'python') })).toMatchObject({ found: true, version: '4.1.0' });
   });
 
   it('prints no colour codes when stdout is not a terminal or NO_COLOR is set', () => {

@@ -1,12 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BINARY, ROOT, cleanEnv, runAsync } from '../../helpers/binary.js';
-import { ReleaseServer } from '../../helpers/release-server.js';
+import { ReleaseServer, tarXz } from '../../helpers/release-server.js';
 
-const ASSET = `dataops-${process.platform}-${process.arch}`;
+const PLATFORM = `${process.platform}-${process.arch}`;
+const ASSET = `dataops-${PLATFORM}.tar.xz`;
+const DUCKDB_ASSET = `dataops-duckdb-${PLATFORM}.tar.xz`;
 const realBinary = readFileSync(BINARY);
 const realVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -14,6 +17,10 @@ const realVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'u
 function fakeBinary(version: string): Buffer {
   return Buffer.from(`#!/bin/sh\necho ${version}\n`);
 }
+
+const fakeRelease = (version: string): Buffer => tarXz({ dataops: fakeBinary(version) });
+const duckdbRelease = tarXz({ 'duckdb/VERSION': Buffer.from(`duckdb 0.0.0 ${PLATFORM}\n`), 'duckdb/duckdb.node': Buffer.from('addon') });
+let realRelease: Buffer;
 
 function sums(entries: Record<string, Buffer>): Buffer {
   const lines = Object.entries(entries).map(([name, body]) => `${createHash('sha256').update(body).digest('hex')}  ${name}`);
@@ -45,6 +52,7 @@ function leftovers(): string[] {
 }
 
 beforeAll(async () => {
+  realRelease = tarXz({ dataops: realBinary });
   server = new ReleaseServer();
   baseUrl = await server.start();
 });
@@ -57,8 +65,9 @@ beforeEach(() => {
   server.files.clear();
   server.requests.length = 0;
   server.latest = undefined;
-  server.publish('0.0.9', { [ASSET]: fakeBinary('0.0.9'), SHA256SUMS: sums({ [ASSET]: fakeBinary('0.0.9') }) });
-  server.publish(realVersion, { [ASSET]: realBinary, SHA256SUMS: sums({ [ASSET]: realBinary, 'dataops-linux-arm64': Buffer.from('other') }) });
+  const old = fakeRelease('0.0.9');
+  server.publish('0.0.9', { [ASSET]: old, [DUCKDB_ASSET]: duckdbRelease, SHA256SUMS: sums({ [ASSET]: old, [DUCKDB_ASSET]: duckdbRelease }) });
+  server.publish(realVersion, { [ASSET]: realRelease, SHA256SUMS: sums({ [ASSET]: realRelease, 'dataops-linux-arm64.tar.xz': Buffer.from('other') }) });
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
@@ -115,17 +124,26 @@ describe('install.sh', () => {
     });
 
     it('aborts on a checksum mismatch', async () => {
-      server.publish('0.2.0', { [ASSET]: fakeBinary('0.2.0'), SHA256SUMS: sums({ [ASSET]: fakeBinary('tampered') }) });
+      server.publish('0.2.0', { [ASSET]: fakeRelease('0.2.0'), SHA256SUMS: sums({ [ASSET]: fakeRelease('tampered') }) });
       const run = await install([], { DATAOPS_VERSION: '0.2.0' });
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain('checksum mismatch');
     });
 
     it('aborts when SHA256SUMS has no entry for the asset', async () => {
-      server.publish('0.2.0', { [ASSET]: fakeBinary('0.2.0'), SHA256SUMS: sums({ 'dataops-other-os': fakeBinary('0.2.0') }) });
+      server.publish('0.2.0', { [ASSET]: fakeRelease('0.2.0'), SHA256SUMS: sums({ 'dataops-other-os.tar.xz': fakeRelease('0.2.0') }) });
       const run = await install([], { DATAOPS_VERSION: '0.2.0' });
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain(`no entry for ${ASSET}`);
+    });
+
+    it('aborts when the DuckDB asset does not match SHA256SUMS, installing neither', async () => {
+      const release = fakeRelease('0.2.0');
+      server.publish('0.2.0', { [ASSET]: release, [DUCKDB_ASSET]: duckdbRelease, SHA256SUMS: sums({ [ASSET]: release, [DUCKDB_ASSET]: Buffer.from('tampered') }) });
+      const run = await install([], { DATAOPS_VERSION: '0.2.0', DATAOPS_WITH_DUCKDB: '1' });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain(`checksum mismatch for ${DUCKDB_ASSET}`);
+      expect(existsSync(path.join(work, 'lib', 'dataops', 'duckdb'))).toBe(false);
     });
 
     it('aborts on a version that does not exist (404)', async () => {
@@ -155,11 +173,44 @@ describe('install.sh', () => {
     });
   });
 
+  it('adds DuckDB, verified, only when asked', async () => {
+    const without = await install([], { DATAOPS_VERSION: '0.0.9' });
+    expect(without.code, without.stderr).toBe(0);
+    expect(server.requests.filter((r) => r.includes('duckdb'))).toEqual([]);
+    const duckdb = path.join(work, 'lib', 'dataops', 'duckdb');
+    expect(existsSync(duckdb)).toBe(false);
+
+    const asked = await install(['--with-duckdb'], { DATAOPS_VERSION: '0.0.9' });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(readFileSync(path.join(duckdb, 'VERSION'), 'utf8')).toBe(`duckdb 0.0.0 ${PLATFORM}\n`);
+    expect(readdirSync(path.dirname(duckdb))).toEqual(['duckdb']);
+    expect(server.requests).toContain(`/download/v0.0.9/${DUCKDB_ASSET}`);
+
+    const again = await install([], { DATAOPS_VERSION: '0.0.9', DATAOPS_WITH_DUCKDB: '1' });
+    expect(again.stderr).toContain('already installed');
+  });
+
   it('rejects an unknown option without touching anything', async () => {
     const run = await install(['--frce']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('unknown option --frce');
     expect(existsSync(installDir)).toBe(false);
+  });
+
+  it('accepts only latest or a SemVer version for DATAOPS_VERSION, and downloads nothing otherwise', async () => {
+    const hostile = ['x/../../latest/download', '1.2', '01.2.3', 'v1.2.3/../../latest', '1.2.3\nlatest', '../latest', 'LATEST', 'vv1.2.3', '1.2.3 --force'];
+    for (const version of hostile) {
+      const run = await install([], { DATAOPS_VERSION: version });
+      expect([version, run.code]).toEqual([version, 1]);
+      expect(run.stderr).toContain('DATAOPS_VERSION must be latest or a version such as 1.2.3 or v1.2.3');
+    }
+    expect(server.requests).toEqual([]);
+    expect(existsSync(installDir)).toBe(false);
+    const prereleaseAsset = fakeRelease('1.2.3-rc.1');
+    server.publish('1.2.3-rc.1', { [ASSET]: prereleaseAsset, SHA256SUMS: sums({ [ASSET]: prereleaseAsset }) });
+    const prerelease = await install([], { DATAOPS_VERSION: 'v1.2.3-rc.1' });
+    expect(prerelease.code, prerelease.stderr).toBe(0);
+    expect(installed()?.toString()).toContain('1.2.3-rc.1');
   });
 
   it('does nothing when the script is cut off mid-download (main runs on the last line)', async () => {

@@ -71,7 +71,7 @@ describe('dataops guard against dataops local, deployed by the real Databricks C
     expect(typo.stderr).toMatch(/unknown setting "alow" in guard/);
   });
 
-  it('finds the same bundle deployed from another root path', () => {
+  it('finds the same bundle deployed from another root path (its dashboard lives in another folder: no conflict)', () => {
     const w = workspace();
     const elsewhere = w.bundle('elsewhere', (yaml) => yaml.replaceAll('/Workspace/Shared/.bundle/', '/Workspace/Shared/other-team/.bundle/'));
     w.deploy(elsewhere, 'staging');
@@ -79,8 +79,8 @@ describe('dataops guard against dataops local, deployed by the real Databricks C
 
     const { code, report } = w.guard(dir, 'staging');
     expect(code).toBe(1);
-    expect(verdicts(report)).toEqual({ 'jobs.orders_ingest': 'conflict', 'pipelines.orders_pipeline': 'conflict', 'dashboards.orders_overview': 'conflict' });
-    expect(report.resources.map((r) => r.matches.map((m) => m.relation))).toEqual([['other-bundle'], ['other-bundle'], ['other-bundle']]);
+    expect(verdicts(report)).toEqual({ 'jobs.orders_ingest': 'conflict', 'pipelines.orders_pipeline': 'conflict', 'dashboards.orders_overview': 'new' });
+    expect(report.resources.map((r) => r.matches.map((m) => m.relation))).toEqual([['other-bundle'], ['other-bundle'], []]);
     expect(report.resources[0]?.matches[0]?.why).toBe('deployed by another bundle deployment (/Shared/other-team/.bundle/guard_fixture/staging)');
     refusesToDeploy(w, dir, 'staging', STAGING_JOB, w.jobsNamed(STAGING_JOB));
   });
@@ -126,7 +126,7 @@ describe('dataops guard against dataops local, deployed by the real Databricks C
       ['conflict', ['untracked']],
       ['conflict', ['untracked']],
     ]);
-    expect(report.resources[0]?.hint).toMatch(/^adopt it with: databricks bundle deployment bind orders_ingest \d+ -t staging$/);
+    expect(report.resources[0]?.hint).toMatch(/^adopt it with: dataops guard -t staging --adopt \(runs databricks bundle deployment bind orders_ingest \d+ -t staging\)$/);
     refusesToDeploy(w, dir, 'staging', STAGING_JOB, w.jobsNamed(STAGING_JOB));
   });
 

@@ -15,6 +15,10 @@ export const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'guard-bundle');
 
 export interface Workspace {
   env: NodeJS.ProcessEnv;
+  /** What the local workspace keeps (its state.json), to check that nothing moved. */
+  stored(): Record<string, unknown>;
+  /** `dataops destroy <target> --yes`. */
+  dataopsDestroy(cwd: string, target: string): RunResult;
   /** A fresh copy of the fixture bundle; `edit` rewrites its databricks.yml. */
   bundle(name: string, edit?: (yaml: string) => string): string;
   /** The real Databricks CLI, in a bundle directory. */
@@ -29,7 +33,8 @@ export interface Workspace {
   close(): void;
 }
 
-export function startWorkspace(options: { failRate?: number } = {}): Workspace {
+export function startWorkspace(options: { failRate?: number; fixture?: string } = {}): Workspace {
+  const fixture = options.fixture ?? FIXTURE;
   const work = mkdtempSync(path.join(os.tmpdir(), 'dataops-guard-e2e-'));
   const dataDir = path.join(work, 'data');
   const emptyConfig = path.join(work, 'databrickscfg');
@@ -50,9 +55,11 @@ export function startWorkspace(options: { failRate?: number } = {}): Workspace {
   };
   return {
     env,
+    stored: () => JSON.parse(readFileSync(path.join(dataDir, 'state.json'), 'utf8')) as Record<string, unknown>,
+    dataopsDestroy: (cwd, target) => dataops(['destroy', target, '--yes'], { cwd, env }),
     bundle: (name, edit) => {
       const dir = path.join(work, name);
-      cpSync(FIXTURE, dir, { recursive: true });
+      cpSync(fixture, dir, { recursive: true });
       if (edit) {
         const file = path.join(dir, 'databricks.yml');
         writeFileSync(file, edit(readFileSync(file, 'utf8')));

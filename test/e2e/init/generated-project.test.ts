@@ -59,7 +59,7 @@ describe('a project made by dataops init', () => {
 
   it('passes the real actionlint on every workflow', () => {
     const workflows = readdirSync(path.join(project, '.github', 'workflows'));
-    expect(workflows.sort()).toEqual(['chatops.yml', 'drift.yml', 'lint.yml', 'production.yml', 'release-please.yml', 'staging.yml']);
+    expect(workflows.sort()).toEqual(['chatops.yml', 'drift.yml', 'heartbeat.yml', 'lint.yml', 'plan-fork.yml', 'production.yml', 'release-please.yml', 'staging.yml']);
     const result = run(tool('actionlint'), ['-no-color']);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);

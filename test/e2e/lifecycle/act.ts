@@ -9,6 +9,7 @@ const STAND_INS: Record<string, string> = {
   'actions/setup-python': 'actions/setup-python',
   'databricks/setup-cli': 'databricks/setup-cli',
   'actions/upload-artifact': 'actions/upload-artifact',
+  'actions/download-artifact': 'actions/download-artifact',
   'github/codeql-action': 'github/codeql-action',
   'googleapis/release-please-action': 'googleapis/release-please-action',
 };

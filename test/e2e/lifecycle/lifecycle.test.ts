@@ -45,10 +45,12 @@ describe('the lifecycle: from a push to production', () => {
     const [upload] = world.github.repo.sarifUploads;
     expect(upload).toMatchObject({ commitSha: pull.mergeSha, ref: `refs/pull/${pull.number}/merge`, sarif: { runs: [{ automationDetails: { id: 'dataops-validate/' }, results: [] }] } });
     expect(readdirSync(path.join(world.work, 'artifacts-1', 'unit-tests'))).toContain('unit.xml');
-    const preview = world.github.repo.comments.filter((c) => c.issueNumber === pull.number);
+    // Beside the plans of staging and production (lint.yml's plan jobs), one version preview.
+    const comments = world.github.repo.comments.filter((c) => c.issueNumber === pull.number);
+    expect(comments).toHaveLength(3);
+    const preview = comments.filter((c) => c.body.includes('weekly summary query'));
     expect(preview).toHaveLength(1);
     expect(preview[0]?.body).toContain('1.0.0');
-    expect(preview[0]?.body).toContain('weekly summary query');
   });
 
   step('2. merging it runs staging.yml: deploy as the staging service principal through OIDC, verify, integration tests', async () => {

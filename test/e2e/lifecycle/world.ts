@@ -9,7 +9,7 @@ import { treeObjects } from '../../fakes/github/git-objects.js';
 import { FakeRepository, type FakePull } from '../../fakes/github/model.js';
 import { FakeGitHub } from '../../fakes/github/server.js';
 import { BINARY, dataops, ROOT } from '../../helpers/binary.js';
-import { ReleaseServer } from '../../helpers/release-server.js';
+import { ReleaseServer, tarXz } from '../../helpers/release-server.js';
 import { python, tool } from '../../helpers/tools.js';
 import { WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { runAct, type ActRun } from './act.js';
@@ -17,7 +17,6 @@ import { runAct, type ActRun } from './act.js';
 export const OWNER = 'acme';
 export const REPOSITORY = 'sales';
 export const BOT_TOKEN = 'ghs_lifecycle_bot_token';
-const CATALOG = 'lakehouse';
 /** Before the fake GitHub's clock starts, so its comments are newer than every pushed commit (as on GitHub). */
 const GIT_DATE = '2026-02-01T09:00:00Z';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -65,10 +64,11 @@ export class World {
     await this.github.start();
     this.oidc = await startGitHubOidc();
     await this.teams.start();
-    const binary = readFileSync(BINARY);
+    // As scripts/build.mjs --release packs it (DuckDB is inside the test build, so no DuckDB asset).
+    const asset = tarXz({ dataops: readFileSync(BINARY) });
     this.releases.publish(VERSION, {
-      'dataops-linux-x64': binary,
-      SHA256SUMS: Buffer.from(`${createHash('sha256').update(binary).digest('hex')}  dataops-linux-x64\n`),
+      'dataops-linux-x64.tar.xz': asset,
+      SHA256SUMS: Buffer.from(`${createHash('sha256').update(asset).digest('hex')}  dataops-linux-x64.tar.xz\n`),
     });
     this.downloadUrl = await this.releases.start();
 
@@ -78,7 +78,7 @@ export class World {
     this.developerToken = /^export DATABRICKS_TOKEN=(\S+)$/m.exec(dataops(['local', 'env', '--data-dir', path.join(this.work, 'local')]).stdout)?.[1] ?? '';
     const { account_id: accountId } = (await (await fetch(`${this.host}/.well-known/databricks-config`)).json()) as { account_id: string };
     // As docs/blueprint.md sets them up: production's principal also trusts the nightly drift check's environment.
-    const trusts = { staging: ['staging'], production: ['production', 'production-drift'] } as const;
+    const trusts = { staging: ['staging'], production: ['production', 'production-drift', 'production-plan'] } as const;
     for (const [role, displayName] of [['staging', `${REPOSITORY}-staging-deployer`], ['production', `${REPOSITORY}-deployer`]] as const) {
       const principal = (await this.workspace('POST', '/api/2.0/preview/scim/v2/ServicePrincipals', { displayName })) as Principal;
       this.principals[role] = principal;
@@ -95,7 +95,7 @@ export class World {
 
     const made = dataops(['init', this.dev, '--name', REPOSITORY]);
     if (made.code !== 0) throw new Error(made.stderr);
-    await this.useCatalog(CATALOG);
+    await this.seedProductionTable();
     this.git(this.work, 'init', '-q', '--bare', '-b', 'main', this.origin);
     this.git(this.origin, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
     this.git(this.dev, 'init', '-q', '-b', 'main');
@@ -105,29 +105,12 @@ export class World {
     this.git(this.dev, 'push', '-q', 'origin', 'main');
   }
 
-  /**
-   * Unity Catalog's default catalog is `main`, a name DuckDB (dataops local's SQL engine)
-   * reserves. The project uses another catalog, as many do, and production's table holds
-   * what its pipeline would have written, so the latency objectives have rows to read.
-   * dataops local runs DuckDB's dialect: the one Spark function the SLO query needs is added.
-   */
-  private async useCatalog(catalog: string): Promise<void> {
-    for (const [file, from, to] of [
-      ['databricks.yml', /(catalog:\n\s+description: [^\n]*\n\s+default: )main/, `$1${catalog}`],
-      ['src/sql/daily_sales_by_day.sql', /FROM main\./, `FROM ${catalog}.`],
-    ] as const) {
-      const target = path.join(this.dev, file);
-      const text = readFileSync(target, 'utf8');
-      if (!from.test(text)) throw new Error(`${file} no longer names the catalog main where the lifecycle test expects it`);
-      writeFileSync(target, text.replace(from, to));
-    }
+  /** Production's table holds what its pipeline would have written, so the latency objectives have rows to read. */
+  private async seedProductionTable(): Promise<void> {
     const { warehouses } = (await this.workspace('GET', '/api/2.0/sql/warehouses')) as { warehouses: Array<{ id: string }> };
     for (const statement of [
-      `ATTACH '${path.join(this.work, `${catalog}.duckdb`)}' AS ${catalog}`,
-      `CREATE SCHEMA ${catalog}.${REPOSITORY}`,
-      // Spark's date_sub(date, days), which the blueprint's SLO query uses; DuckDB has only date_sub(part, from, to).
-      'CREATE OR REPLACE MACRO date_sub(d, n) AS CAST(d AS DATE) - CAST(n AS INTEGER)',
-      `CREATE TABLE ${catalog}.${REPOSITORY}.daily_sales AS SELECT current_date - CAST(i AS INTEGER) AS order_date, 100.0 + i AS revenue, 10 + i AS orders FROM range(0, 30) AS r(i)`,
+      `CREATE SCHEMA IF NOT EXISTS main.${REPOSITORY}`,
+      `CREATE TABLE main.${REPOSITORY}.daily_sales AS SELECT date_sub(current_date(), CAST(id AS INT)) AS order_date, 100.0 + id AS revenue, 10 + id AS orders FROM range(0, 30) AS days(id)`,
     ]) {
       const result = (await this.workspace('POST', '/api/2.0/sql/statements', { statement, warehouse_id: warehouses[0]?.id, wait_timeout: '30s' })) as { status: { state: string; error?: { message: string } } };
       if (result.status.state !== 'SUCCEEDED') throw new Error(`${statement}: ${result.status.error?.message ?? result.status.state}`);
@@ -347,7 +330,8 @@ export class World {
         ...options.env,
       },
       secrets: { GITHUB_TOKEN: BOT_TOKEN, TEAMS_WEBHOOK_URL: this.teams.url('/workflows/lifecycle/triggers/manual/paths/invoke?sig=secret-signature') },
-      vars: { DATABRICKS_HOST: this.host, DATABRICKS_CLIENT_ID: this.principals[environment === 'staging' ? 'staging' : 'production'].applicationId },
+      // act has no per-environment variables: the plan job (environment production-plan) signs in as the production principal, not a read-only reader.
+      vars: { DATABRICKS_HOST: this.host, DATABRICKS_CLIENT_ID: this.principals[environment === 'staging' ? 'staging' : 'production'].applicationId, DEPLOY_CLIENT_ID: this.principals.production.applicationId },
     });
     this.timings.push({ name, seconds: run.seconds });
     return run;

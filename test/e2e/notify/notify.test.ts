@@ -182,7 +182,7 @@ describe('dataops notify (built binary)', () => {
   it('warns about a retired Office 365 connector URL and how to create a Workflows one', async () => {
     const legacy = `https://contoso.webhook.office.com/webhookb2/${TOKEN}/IncomingWebhook/${TOKEN}`;
     const result = await run(['notify', '--status', 'Failed', '--dry-run', '--webhook-url', legacy]);
-    expect(result.stderr).toMatch(/Office 365 connector URL.*retired in 2026.*Workflows/s);
+    expect(result.stderr).toMatch(/Office 365 connector URL.*stopped delivering on 2025-12-31.*Workflows/s);
     expect(result.stderr).not.toContain('webhookb2');
   });
 

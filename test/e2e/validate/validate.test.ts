@@ -85,6 +85,7 @@ describe('dataops validate (binary)', () => {
     expect(report.findings).toEqual([
       {
         rule: 'unknown-reference',
+        category: 'check',
         severity: 'error',
         message: '${bundle.git_branch} does not resolve: no such field in the bundle configuration',
         target: null,

@@ -55,6 +55,16 @@ export interface FakeReaction {
   user: string;
 }
 
+/** A label put on or taken off an issue or pull request, and by whom (the issue's timeline). */
+export interface FakeLabelEvent {
+  id: number;
+  issueNumber: number;
+  event: 'labeled' | 'unlabeled';
+  label: string;
+  actor: string;
+  createdAt: string;
+}
+
 export interface FakeRelease {
   id: number;
   tagName: string;
@@ -136,6 +146,14 @@ export class FakeRepository {
   readonly statuses: FakeStatus[] = [];
   readonly dispatches: FakeDispatch[] = [];
   readonly sarifUploads: FakeSarifUpload[] = [];
+  /** Numeric ids, which the immutable OIDC subject carries. */
+  repoId = 734_912_001;
+  ownerId = 58_201_337;
+  /** The repository's OIDC subject customisation; `null` answers 404 (no access to it). */
+  oidcSub: { use_default: boolean; include_claim_keys?: string[]; use_immutable_subject?: boolean; sub_claim_prefix?: string } | null = { use_default: true };
+  /** Environment variables: environment → name → value. */
+  readonly environmentVariables = new Map<string, Map<string, string>>();
+  readonly labelEvents: FakeLabelEvent[] = [];
   private ids = 1000;
   private ticks = 0;
 
@@ -218,6 +236,14 @@ export class FakeRepository {
     const commits: FakeCommit[] = [];
     for (let current: string | undefined = sha; current; current = this.commits.get(current)?.parents[0]) commits.push(this.commit(current));
     return commits;
+  }
+
+  /** Puts a label on a pull request as `actor` would, with the timeline event GitHub records. */
+  addLabel(pull: FakePull, label: string, actor: string): void {
+    this.labels.add(label);
+    if (pull.labels.includes(label)) return;
+    pull.labels.push(label);
+    this.labelEvents.push({ id: this.nextId(), issueNumber: pull.number, event: 'labeled', label, actor, createdAt: this.now() });
   }
 
   openPull(options: { title: string; body?: string; branch: string; files: Record<string, string>; user?: string; draft?: boolean; headRepo?: string }): FakePull {

@@ -1,7 +1,7 @@
 import type { components, operations } from '@octokit/openapi-types';
 import { gunzipSync } from 'node:zlib';
 import { changedFiles } from './graphql.js';
-import type { FakeComment, FakePull, FakeRelease, FakeRepository } from './model.js';
+import type { FakeComment, FakeLabelEvent, FakePull, FakeRelease, FakeRepository } from './model.js';
 
 /**
  * GitHub's REST endpoints that octokit and release-please call, answered from the
@@ -56,16 +56,38 @@ const notFound = (what: string): RestAnswer => ({ status: 404, body: { message: 
 const html = (repo: FakeRepository, path: string): string => `https://github.com/${repo.fullName}/${path}`;
 const REPO = '/repos/{owner}/{repo}';
 
+// GitHub answers an installation token (GITHUB_TOKEN, a GitHub App) with 403 here; a person's token with the account.
+route('GET', '/user', (_repo, { login }) =>
+  login.endsWith('[bot]') ? { status: 403, body: { message: 'Resource not accessible by integration' } } : ok({ login, type: 'User' } satisfies Pick<Schemas['public-user'], 'login' | 'type'>),
+);
+
 // --- repository, branches, refs, git objects -------------------------------------------------
 
 route('GET', REPO, (repo) => {
-  const body: Pick<Schemas['full-repository'], 'name' | 'full_name' | 'default_branch' | 'private' | 'fork'> = {
+  const body: Pick<Schemas['full-repository'], 'id' | 'name' | 'full_name' | 'default_branch' | 'private' | 'fork'> & { owner: Pick<Schemas['simple-user'], 'login' | 'id'> } = {
+    id: repo.repoId,
     name: repo.repo,
     full_name: repo.fullName,
+    owner: { login: repo.owner, id: repo.ownerId },
     default_branch: repo.defaultBranch,
     private: true,
     fork: false,
   };
+  return ok(body);
+});
+
+// --- OIDC subject customisation, environment variables ----------------------------------------
+
+route('GET', `${REPO}/actions/oidc/customization/sub`, (repo) => {
+  if (!repo.oidcSub) return notFound('OIDC customization');
+  const body: Schemas['oidc-custom-sub-repo'] = repo.oidcSub;
+  return ok(body);
+});
+
+route('GET', `${REPO}/environments/{environment}/variables/{name}`, (repo, { params }) => {
+  const value = repo.environmentVariables.get(params.environment ?? '')?.get(params.name ?? '');
+  if (value === undefined) return notFound(`variable ${params.name}`);
+  const body: Pick<Schemas['actions-variable'], 'name' | 'value' | 'created_at' | 'updated_at'> = { name: params.name ?? '', value, created_at: repo.now(), updated_at: repo.now() };
   return ok(body);
 });
 
@@ -308,23 +330,32 @@ route('POST', `${REPO}/issues/comments/{id}/reactions`, (repo, { params, body, l
   return ok(view, 201);
 });
 
-route('POST', `${REPO}/issues/{number}/labels`, (repo, { params, body }) => {
+route('POST', `${REPO}/issues/{number}/labels`, (repo, { params, body, login }) => {
   const p = repo.pull(Number(params.number));
   if (!p) return notFound(`issue ${params.number}`);
   const requested = body as Body<'issues/add-labels'>;
   const names = Array.isArray(requested) ? requested : (requested as { labels?: unknown[] }).labels ?? [];
-  for (const label of names.map((l) => (typeof l === 'string' ? l : (l as { name: string }).name))) {
-    repo.labels.add(label);
-    if (!p.labels.includes(label)) p.labels.push(label);
-  }
+  for (const label of names.map((l) => (typeof l === 'string' ? l : (l as { name: string }).name))) repo.addLabel(p, label, login);
   return ok(p.labels.map((name) => ({ name })));
 });
 
-route('DELETE', `${REPO}/issues/{number}/labels/{name}`, (repo, { params }) => {
+route('DELETE', `${REPO}/issues/{number}/labels/{name}`, (repo, { params, login }) => {
   const p = repo.pull(Number(params.number));
   if (!p?.labels.includes(params.name ?? '')) return notFound(`label ${params.name}`);
   p.labels = p.labels.filter((l) => l !== params.name);
+  repo.labelEvents.push({ id: repo.nextId(), issueNumber: p.number, event: 'unlabeled', label: params.name ?? '', actor: login, createdAt: repo.now() });
   return ok(p.labels.map((name) => ({ name })));
+});
+
+function labelEventView(repo: FakeRepository, e: FakeLabelEvent): Pick<Schemas['labeled-issue-event'], 'id' | 'event' | 'created_at' | 'commit_id'> & { actor: { login: string }; label: { name: string; color: string } } {
+  return { id: e.id, event: e.event, created_at: e.createdAt, commit_id: null, actor: { login: e.actor }, label: { name: e.label, color: 'ededed' } };
+}
+
+route('GET', `${REPO}/issues/{number}/events`, (repo, { params, query }) => {
+  const perPage = Number(query.get('per_page') ?? '30');
+  const pageNumber = Number(query.get('page') ?? '1');
+  const all = repo.labelEvents.filter((e) => e.issueNumber === Number(params.number));
+  return ok(all.slice((pageNumber - 1) * perPage, pageNumber * perPage).map((e) => labelEventView(repo, e)));
 });
 
 // --- releases, permissions, checks, workflows --------------------------------------------------
@@ -414,6 +445,16 @@ route('GET', `${REPO}/commits/{ref}/status`, (repo, { params }) => {
     statuses: statuses.map((s) => ({ id: s.id, context: s.context, state: s.state })),
   };
   return ok(body);
+});
+
+// Newest first, paged, as GitHub lists them (several per context when a status was updated).
+route('GET', `${REPO}/commits/{ref}/statuses`, (repo, { params, query }) => {
+  const sha = resolve(repo, params.ref ?? '') ?? '';
+  const perPage = Number(query.get('per_page') ?? '30');
+  const pageNumber = Number(query.get('page') ?? '1');
+  const all = repo.statuses.filter((s) => s.sha === sha).reverse();
+  const page: Array<Pick<Schemas['status'], 'id' | 'context' | 'state'>> = all.slice((pageNumber - 1) * perPage, pageNumber * perPage).map((s) => ({ id: s.id, context: s.context, state: s.state }));
+  return ok(page);
 });
 
 route('POST', `${REPO}/actions/workflows/{workflow}/dispatches`, (repo, { params, body }) => {

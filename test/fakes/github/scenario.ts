@@ -1,3 +1,4 @@
+import { DEFAULT_REQUIRED_CHECKS } from '../../../src/core/release/settings.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,8 @@ export function greenFeature(repo: FakeRepository, options: { title?: string; br
     ...(options.headRepo ? { headRepo: options.headRepo } : {}),
     draft: options.draft === true,
   });
-  repo.addCheckRun(pull.headSha, 'lint', 'success');
+  // The blueprint's Lint jobs, which the fast track requires by default.
+  for (const name of DEFAULT_REQUIRED_CHECKS) repo.addCheckRun(pull.headSha, name, 'success');
   repo.addStatus(pull.headSha, 'ci/unit', 'success');
   return pull;
 }
@@ -49,7 +51,7 @@ export function issueCommentEvent(repo: FakeRepository, comment: FakeComment, ac
   const pullUrl = `https://github.com/${repo.fullName}/pull/${comment.issueNumber}`;
   return {
     action,
-    comment: { id: comment.id, body: comment.body, user: { login: comment.user }, created_at: comment.createdAt, updated_at: comment.updatedAt, html_url: `${pullUrl}#issuecomment-${comment.id}` },
+    comment: { id: comment.id, body: comment.body, user: { login: comment.user, type: comment.user.endsWith('[bot]') ? 'Bot' : 'User' }, created_at: comment.createdAt, updated_at: comment.updatedAt, html_url: `${pullUrl}#issuecomment-${comment.id}` },
     issue: { number: comment.issueNumber, html_url: pullUrl, pull_request: { url: `https://api.github.com/repos/${repo.fullName}/pulls/${comment.issueNumber}`, html_url: pullUrl } },
     repository: { full_name: repo.fullName, name: repo.repo, owner: { login: repo.owner }, default_branch: repo.defaultBranch },
   };

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsBundleFiles } from '../../../src/adapters/bundle-files.js';
 import { readGitInfo } from '../../../src/adapters/git.js';
-import { findBundleRoot, loadResolvedTarget } from '../../../src/adapters/load-bundle.js';
+import { findBundleRoot } from '../../../src/adapters/bundle-root.js';
+import { Project } from '../../../src/adapters/project.js';
 
 let repo: string;
 
@@ -56,8 +57,9 @@ describe('git details', () => {
 describe('loading a bundle from a directory', () => {
   it('finds the root above the working directory and resolves the target', async () => {
     expect(findBundleRoot(path.join(repo, 'project', 'resources', 'deep'), {})).toBe(path.join(repo, 'project'));
-    const { resolved, sources } = await loadResolvedTarget({ cwd: path.join(repo, 'project', 'resources'), env: { DATAOPS_CURRENT_USER: 'jane@example.com' } });
+    const project = new Project(path.join(repo, 'project', 'resources'), { DATAOPS_CURRENT_USER: 'jane@example.com' });
+    const resolved = await project.resolve(undefined);
     expect(JSON.parse(resolved.toJson()).resources.jobs.j.name).toBe('main');
-    expect(sources.identity).toBe('DATAOPS_CURRENT_USER');
+    expect((await project.identity()).source).toBe('DATAOPS_CURRENT_USER');
   });
 });

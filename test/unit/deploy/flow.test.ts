@@ -19,7 +19,7 @@ function world(options: { resolve?: ResolveOutcome; user?: string; deployExit?: 
   const calls: string[] = [];
   const notes: Array<{ status: string; message: string; title?: string }> = [];
   let clock = 0;
-  const resolution = { target: {} as ResolvedTarget, kind: 'production' as const, vars: [], namespace: null };
+  const resolution = { target: 'prod', resolved: {} as ResolvedTarget, kind: 'production' as const, vars: [], namespace: null };
   const io: FlowCapabilities = {
     now: () => (clock += 5),
     resolve: async () => {
@@ -39,6 +39,9 @@ function world(options: { resolve?: ResolveOutcome; user?: string; deployExit?: 
       return options.lockHolder ? { ok: false, holder: options.lockHolder } : { ok: true, release: () => calls.push('unlock') };
     },
     useLocalState: (ns) => calls.push(`local state ${ns}`),
+    recordDeployedIds: async (summary) => {
+      calls.push(`record ${summary.resources.length} ids`);
+    },
     cli: async (args): Promise<CliRun> => {
       calls.push(args.slice(0, 2).join(' '));
       if (args[1] === 'summary') return { exitCode: 0, stdout: JSON.stringify(SUMMARY), tail: [] };
@@ -60,7 +63,7 @@ describe('the deploy flow', () => {
   it('runs the preflight in order, each timed, then deploy and summary, and releases the lock', async () => {
     const { io, calls, notes } = world();
     const result = await runBundleFlow(prod, io);
-    expect(calls).toEqual(['resolve', 'lock', 'guard', 'identity', 'bundle deploy', 'bundle summary', 'unlock']);
+    expect(calls).toEqual(['resolve', 'lock', 'guard', 'identity', 'bundle deploy', 'bundle summary', 'record 2 ids', 'unlock']);
     expect(result.preflight.map((s) => [s.name, s.ok, s.durationMs])).toEqual([
       ['resolve + validate', true, 5],
       ['deploy lock', true, 5],
@@ -121,7 +124,7 @@ describe('the deploy flow', () => {
 
   it("gives a sandbox its namespace's local state under the lock, before the guard reads it", async () => {
     const { io, calls } = world();
-    io.resolve = async () => ({ ok: true, detail: 'sandbox', resolution: { target: {} as ResolvedTarget, kind: 'sandbox', vars: [['namespace', 'alice_x_0123456789']], namespace: 'alice_x_0123456789' } });
+    io.resolve = async () => ({ ok: true, detail: 'sandbox', resolution: { target: 'sandbox', resolved: {} as ResolvedTarget, kind: 'sandbox', vars: [['namespace', 'alice_x_0123456789']], namespace: 'alice_x_0123456789' } });
     await runBundleFlow({ ...prod, target: 'sandbox' }, io);
     expect(calls.slice(0, 3)).toEqual(['lock', 'local state alice_x_0123456789', 'guard']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundleArgs, parseVarFlags } from '../../../src/core/deploy/cli-args.js';
+import { bundleArgs } from '../../../src/core/deploy/cli-args.js';
 import { decideIdentity, type IdentityRequest } from '../../../src/core/deploy/identity-rules.js';
 import { productionSettings } from '../../../src/core/deploy/settings.js';
 import { classifyTarget, takesNamespace } from '../../../src/core/deploy/target-kind.js';
@@ -65,9 +65,7 @@ describe('the Databricks CLI command lines', () => {
     expect(bundleArgs('destroy', 'prod', [], { autoApprove: true })).toEqual(['bundle', 'destroy', '-t', 'prod', '--auto-approve']);
   });
 
-  it('reads --var name=value and rejects anything else', () => {
-    expect(parseVarFlags(['a=1', 'b=x=y', 'c='])).toEqual([['a', '1'], ['b', 'x=y'], ['c', '']]);
-    expect(parseVarFlags(['novalue'])).toEqual({ invalid: 'novalue' });
-    expect(parseVarFlags(['=1'])).toEqual({ invalid: '=1' });
+  it('quotes a value the CLI would otherwise split at its commas', () => {
+    expect(bundleArgs('deploy', 'staging', [['a', '1,2'], ['b', 'say "hi"']])).toEqual(['bundle', 'deploy', '-t', 'staging', '--var', '"a=1,2"', '--var', '"b=say ""hi"""']);
   });
 });

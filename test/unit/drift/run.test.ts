@@ -42,6 +42,7 @@ const input = (ws: DriftWorkspace, extra = {}) => ({
   state,
   resources: [{ type: 'jobs' as const, key: 'ingest', name: 'ingest', location: { file: 'resources/ingest.yml', line: 4, column: 7 } }],
   workspace: ws,
+  exists: () => Promise.resolve(true),
   concurrency: 4,
   ...extra,
 });
@@ -84,5 +85,26 @@ describe('drift', () => {
     expect(exitCode).toBe(1);
     expect(report.warnings[0]).toMatch(/no deployment state for prod/);
     expect((await drift(input(workspace({}), { state: EMPTY_STATE, production: false }))).exitCode).toBe(0);
+  });
+
+  it('checks the other types for existence: a schema dropped by hand is deleted, an app still there is existence-only', async () => {
+    const typed: DeploymentState = {
+      ...EMPTY_STATE,
+      engine: 'direct',
+      entries: { 'resources.schemas.sales': { id: 'main.sales', state: {} }, 'resources.apps.portal': { id: 'portal', state: {} }, 'resources.job_runs.once': { id: '9' } },
+    };
+    const asked: string[] = [];
+    const exists = async (type: string, id: string): Promise<boolean> => {
+      asked.push(`${type} ${id}`);
+      return type === 'apps';
+    };
+    const { report, exitCode } = await drift({ ...input(workspace({}), { state: typed }), exists });
+    expect(exitCode).toBe(1);
+    expect(report.resources.map((r) => [`${r.type}.${r.key}`, r.status, r.url])).toEqual([
+      ['schemas.sales', 'deleted', undefined],
+      ['apps.portal', 'existence-only', undefined],
+    ]);
+    expect(asked).toEqual(['schemas main.sales', 'apps portal']);
+    expect(renderDriftText(report)).toContain('deleted from the workspace');
   });
 });

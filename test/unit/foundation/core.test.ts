@@ -72,7 +72,7 @@ describe('doctor report', () => {
   });
 
   it('passes when only optional tools are missing', () => {
-    const probes = ['databricks', 'git', 'task'].map((name) => ({ name, output: `${name} 1.2.3` }));
+    const probes = ['databricks', 'git', 'task'].map((name) => ({ name, output: name === 'databricks' ? 'Databricks CLI v1.12.1' : `${name} 1.2.3` }));
     expect(buildDoctorReport(self, probes, none).ok).toBe(true);
   });
 });

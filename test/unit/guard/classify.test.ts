@@ -3,7 +3,7 @@ import { classifyResource, type ClassifyInput } from '../../../src/core/guard/cl
 import { EMPTY_STATE, type DeploymentState, type WorkspaceObject } from '../../../src/core/guard/model.js';
 
 const ROOT = '/Workspace/Users/alice@example.com/.bundle/sales/dev';
-const places = { statePath: `${ROOT}/state`, resourcePath: `${ROOT}/resources` };
+const places = { rootPath: ROOT, statePath: `${ROOT}/state`, resourcePath: `${ROOT}/resources` };
 const resource = { type: 'jobs' as const, key: 'ingest', name: '[dev alice] ingest' };
 
 function job(id: string, extra: Partial<WorkspaceObject> = {}): WorkspaceObject {
@@ -41,7 +41,7 @@ describe('classifyResource', () => {
     const result = classify({ matches: [job('7', ours)] });
     expect(result.verdict).toBe('conflict');
     expect(result.matches[0]?.relation).toBe('untracked');
-    expect(result.hint).toBe('adopt it with: databricks bundle deployment bind ingest 7 -t dev');
+    expect(result.hint).toBe('adopt it with: dataops guard -t dev --adopt (runs databricks bundle deployment bind ingest 7 -t dev)');
   });
 
   it('treats /Workspace/Users and /Users as one place', () => {

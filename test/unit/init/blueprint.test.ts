@@ -9,7 +9,9 @@ import { ROOT } from '../../helpers/binary.js';
 const LAYOUT = [
   '.github/workflows/chatops.yml',
   '.github/workflows/drift.yml',
+  '.github/workflows/heartbeat.yml',
   '.github/workflows/lint.yml',
+  '.github/workflows/plan-fork.yml',
   '.github/workflows/production.yml',
   '.github/workflows/release-please.yml',
   '.github/workflows/staging.yml',

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/app.js';
-import notify, { notifyIfConfigured } from '../../../src/cli/commands/notify.js';
+import notify from '../../../src/cli/commands/notify.js';
+import { notifyIfConfigured } from '../../../src/cli/notify-wiring.js';
+import { Project } from '../../../src/adapters/project.js';
 import { Output } from '../../../src/ui/output.js';
+import { Capture, runInProcess } from '../../helpers/in-process.js';
 import { adaptiveCardProblems, cardOf, WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 const receiver = new WebhookReceiver();
@@ -14,21 +15,10 @@ const TOKEN = `canary-${randomUUID()}`;
 let url: string;
 let dir: string;
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(['--cwd', dir, ...args], { env: { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env }, stdout, stderr });
-  const all = stdout.text + stderr.text;
-  expect(all).not.toContain(TOKEN);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const result = await runInProcess(['--cwd', dir, ...args], { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env });
+  expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  return result;
 }
 
 beforeAll(async () => {
@@ -100,10 +90,27 @@ describe('dataops notify', () => {
     }
   });
 
-  it('warns that a retired Office 365 connector URL delivers nothing, and how to make a Workflows one', async () => {
-    const result = await cli(['notify', '--status', 'Failed', '--dry-run', '--webhook-url', `https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/${TOKEN}`]);
-    expect(result.stderr).toContain('Office 365 connector URL');
-    expect(result.stderr).toContain('Workflows');
+  it('refuses a dead webhook URL before sending, with the day it stopped and the fix; a dry run only warns', async () => {
+    const connector = `https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/${TOKEN}`;
+    const dry = await cli(['notify', '--status', 'Failed', '--dry-run', '--webhook-url', connector]);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/Office 365 connector URL.*stopped delivering on 2025-12-31.*Send webhook alerts to a channel/s);
+    const oldWorkflows = `https://prod-12.westeurope.logic.azure.com/workflows/a/triggers/manual/paths/invoke?sig=${TOKEN}`;
+    const refused = await cli(['notify', '--status', 'Failed', '--json'], { DATAOPS_TEAMS_WEBHOOK_URL: oldWorkflows });
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      error: { message: expect.stringContaining('old form (*.logic.azure.com), which stopped delivering on 2025-11-30: nothing was sent'), hint: expect.stringContaining('powerplatform.com') },
+    });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('says with --verbose that 202 is acceptance, and what fails after it', async () => {
+    const result = await cli(['notify', '--status', 'Failed', '--verbose', '--webhook-url', url]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('not that the card is in the channel');
+    expect(result.stderr).toContain('BotNotInConversationRoster');
+    expect(result.stderr).toContain('when that person leaves');
+    expect((await cli(['notify', '--status', 'Failed', '--webhook-url', url])).stderr).not.toContain('BotNotInConversationRoster');
   });
 
   it('has an example', () => {
@@ -115,7 +122,8 @@ describe('notifyIfConfigured, for deploy and release', () => {
   function context(env: NodeJS.ProcessEnv) {
     const stderr = new Capture();
     const out = new Output({ json: false, verbose: true, color: false, env, stdout: new Capture(), stderr });
-    return { ctx: { out, cwd: dir, env: { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env } }, stderr };
+    const all = { DATAOPS_TEAMS_RETRY_BASE_MS: '5', ...env };
+    return { ctx: { out, cwd: dir, env: all, project: new Project(dir, all) }, stderr };
   }
 
   it('does nothing when no webhook is configured', async () => {
@@ -135,13 +143,22 @@ describe('notifyIfConfigured, for deploy and release', () => {
     const { ctx, stderr } = context({ DATAOPS_TEAMS_WEBHOOK_URL: url });
     await expect(notifyIfConfigured(ctx, { status: 'Failed' })).resolves.toBe(false);
     writeFileSync(path.join(dir, 'dataops.yml'), 'notify: [\n');
+    // Another run: a project reads dataops.yml once per run.
+    const broken = context({ DATAOPS_TEAMS_WEBHOOK_URL: url });
     try {
-      await expect(notifyIfConfigured(ctx, { status: 'Failed' })).resolves.toBe(false);
+      await expect(notifyIfConfigured(broken.ctx, { status: 'Failed' })).resolves.toBe(false);
     } finally {
       rmSync(path.join(dir, 'dataops.yml'));
     }
     expect(stderr.text).toContain('the Teams notification was not sent: the Teams webhook answered 500');
-    expect(stderr.text).toContain('the Teams notification was not sent: dataops.yml is not valid YAML');
+    expect(broken.stderr.text).toContain('the Teams notification was not sent: dataops.yml is not valid YAML');
+    expect(stderr.text + broken.stderr.text).not.toContain(TOKEN);
+  });
+
+  it('warns instead of sending to a dead webhook URL, leaving the command alone', async () => {
+    const { ctx, stderr } = context({ DATAOPS_TEAMS_WEBHOOK_URL: `https://prod-1.northeurope.logic.azure.com/workflows/a?sig=${TOKEN}` });
+    await expect(notifyIfConfigured(ctx, { status: 'Failed' })).resolves.toBe(false);
+    expect(stderr.text).toContain('the Teams notification was not sent: the Teams webhook URL from DATAOPS_TEAMS_WEBHOOK_URL is a Workflows URL of the old form');
     expect(stderr.text).not.toContain(TOKEN);
   });
 });

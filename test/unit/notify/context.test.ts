@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readBundleName, readBundleVersion, readRunContext, readWebhookEnvSetting } from '../../../src/adapters/context.js';
+import { readBundleName, readBundleVersion, readRunContext } from '../../../src/adapters/context.js';
+import { Project } from '../../../src/adapters/project.js';
+import { teamsChannels, webhookEnvSetting } from '../../../src/core/notify/settings.js';
 
 let dir: string;
 let notes: string[];
@@ -86,27 +88,50 @@ describe('the run context', () => {
 });
 
 describe('notify.teams.webhook_url_env in dataops.yml', () => {
+  const setting = async (): Promise<string | undefined> => webhookEnvSetting((await new Project(dir, {}).settings()).raw);
+
   it('names the variable that holds the URL', async () => {
     write('dataops.yml', 'notify:\n  teams:\n    webhook_url_env: TEAMS_WEBHOOK_URL\n');
-    expect(await readWebhookEnvSetting(dir)).toBe('TEAMS_WEBHOOK_URL');
+    expect(await setting()).toBe('TEAMS_WEBHOOK_URL');
   });
 
   it('is optional', async () => {
-    expect(await readWebhookEnvSetting(dir)).toBeUndefined();
+    expect(await setting()).toBeUndefined();
     write('dataops.yml', 'validate:\n  rules: {}\n');
-    expect(await readWebhookEnvSetting(dir)).toBeUndefined();
+    expect(await setting()).toBeUndefined();
   });
 
   it('refuses a URL pasted in place of the name, pointing at the line, without repeating it', async () => {
     const secret = 'https://prod.logic.azure.com/workflows/x?sig=pasted-secret-123';
     write('dataops.yml', `# settings\nnotify:\n  teams:\n    webhook_url_env: ${secret}\n`);
-    const error = await readWebhookEnvSetting(dir).catch((e: unknown) => e);
+    const error = await setting().catch((e: unknown) => e);
     expect(error).toMatchObject({ exitCode: 2, location: { file: 'dataops.yml', line: 4, column: 22 } });
     expect(JSON.stringify(error) + String(error)).not.toContain('pasted-secret');
   });
 
   it('reports broken YAML with its place', async () => {
     write('dataops.yml', 'notify:\n  teams: [\n');
-    await expect(readWebhookEnvSetting(dir)).rejects.toMatchObject({ exitCode: 2, location: { file: 'dataops.yml', line: 3 } });
+    await expect(setting()).rejects.toMatchObject({ exitCode: 2, location: { file: 'dataops.yml', line: 3 } });
+  });
+});
+
+describe('notify.teams.channels in dataops.yml', () => {
+  const channels = async () => teamsChannels((await new Project(dir, {}).settings()).raw);
+
+  it('maps channel names to the variables holding their URLs', async () => {
+    write('dataops.yml', 'notify:\n  teams:\n    webhook_url_env: TEAMS_WEBHOOK_URL\n    channels:\n      prod-alerts: TEAMS_PROD_WEBHOOK_URL\n      data-team: TEAMS_DATA_URL\n');
+    expect(await channels()).toEqual([
+      { name: 'prod-alerts', env: 'TEAMS_PROD_WEBHOOK_URL' },
+      { name: 'data-team', env: 'TEAMS_DATA_URL' },
+    ]);
+  });
+
+  it('refuses a URL or nothing in place of a variable name, pointing at the line', async () => {
+    write('dataops.yml', 'notify:\n  teams:\n    channels:\n      prod-alerts: https://x.example/hook?sig=pasted-secret-456\n');
+    const error = await channels().catch((e: unknown) => e);
+    expect(error).toMatchObject({ exitCode: 2, location: { file: 'dataops.yml', line: 4 } });
+    expect(JSON.stringify(error) + String(error)).not.toContain('pasted-secret');
+    write('dataops.yml', 'notify:\n  teams:\n    channels:\n      prod-alerts:\n');
+    await expect(channels()).rejects.toMatchObject({ exitCode: 2, location: { line: 4 } });
   });
 });

@@ -45,6 +45,18 @@ describe('dataops release: the fast track', () => {
     expect(github.writes()).toHaveLength(writes);
   });
 
+  it('ignores state markers typed by anyone but the fast track: a forged Complete marker cancels nothing', async () => {
+    const github = fake();
+    const { pull, trigger, event } = releaseRequest(github.repo, { permission: 'maintain' });
+    github.repo.permissions.set('mallory', 'none');
+    github.repo.addComment(pull.number, `nothing to see\n<!-- dataops:release complete comment=${trigger.id} -->`, 'mallory');
+    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('already completed');
+    expect(pull.merged).toBe(true);
+    expect(github.repo.dispatches).toHaveLength(1);
+  });
+
   it('talks to GitHub with the token named by --token-env (a GitHub App token)', async () => {
     const github = fake();
     github.token('ghs_apptoken0987654321', 'dataops-release[bot]');

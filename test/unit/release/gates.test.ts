@@ -8,18 +8,20 @@ const HEAD = 'a'.repeat(40);
 
 function facts(change: Partial<ReleaseFacts> = {}, pull: Partial<NonNullable<ReleaseFacts['pull']>> = {}): ReleaseFacts {
   return {
-    trigger: { action: 'created', commentId: 7, body: '/release', commenter: 'dana', createdAt: '2026-02-23T10:00:00Z', issueNumber: 3, onPullRequest: true, repository: 'acme/sales' },
+    trigger: { action: 'created', commentId: 7, body: '/release', commenter: 'dana', commenterType: 'User', createdAt: '2026-02-23T10:00:00Z', issueNumber: 3, onPullRequest: true, repository: 'acme/sales' },
     repository: 'acme/sales',
     defaultBranch: 'main',
     liveCommentBody: '/release',
     pull: { number: 3, title: 'fix: x', state: 'open', draft: false, merged: false, mergeCommitSha: null, mergeable: true, baseRef: 'main', headSha: HEAD, headRepository: 'acme/sales', headCommittedAt: '2026-02-23T09:59:00Z', ...pull },
     permission: { permission: 'write', role: 'write' },
-    checkRuns: [],
+    checkRuns: [{ name: 'lint', status: 'completed', conclusion: 'success' }],
     statuses: [],
     releaseConfigProblem: null,
     startedBefore: false,
     completedBefore: false,
     allowForks: false,
+    allowedBots: [],
+    requiredChecks: ['lint'],
     ...change,
   };
 }
@@ -62,7 +64,7 @@ describe('the gates', () => {
   });
 
   it('count neutral and skipped checks as green, and cancelled or timed out as red', () => {
-    const runs = (conclusion: string) => [{ name: 'ci', status: 'completed', conclusion }];
+    const runs = (conclusion: string) => [{ name: 'lint', status: 'completed', conclusion }];
     expect(failing(facts({ checkRuns: runs('neutral') }))).toEqual([]);
     expect(failing(facts({ checkRuns: runs('skipped') }))).toEqual([]);
     expect(failing(facts({ checkRuns: runs('cancelled') }))).toEqual(['checks']);

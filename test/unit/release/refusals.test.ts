@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeRepository } from '../../fakes/github/model.js';
+import { DEFAULT_REQUIRED_CHECKS } from '../../../src/core/release/settings.js';
 import { aftermath, issueCommentEvent, releaseRequest } from '../../fakes/github/scenario.js';
 import { checkout, releaseInProcess, useReleasedRepository, workflowEnv } from './run-release.js';
 
@@ -38,8 +39,29 @@ const CASES: Case[] = [
   },
   {
     name: 'a head that moved after the comment',
-    then: (repo, { pull }) => void (pull.headSha = repo.commitFiles(pull.headRef, 'feat: sneak in a change', { 'src/evil.py': 'import os\n' }).sha),
+    then: (repo, { pull }) => {
+      pull.headSha = repo.commitFiles(pull.headRef, 'feat: sneak in a change', { 'src/evil.py': 'import os\n' }).sha;
+      for (const name of DEFAULT_REQUIRED_CHECKS) repo.addCheckRun(pull.headSha, name, 'success');
+    },
     says: 'after the comment',
+  },
+  { name: 'a bot account with write permission', request: { user: 'renovate[bot]', permission: 'write' }, says: '@renovate[bot] is a bot account: bots may ask for a release only when release.bots in dataops.yml lists them' },
+  {
+    name: 'a head without any check',
+    then: (repo, { pull }) => {
+      repo.checkRuns.splice(0, repo.checkRuns.length, ...repo.checkRuns.filter((run) => run.sha !== pull.headSha));
+      repo.statuses.splice(0, repo.statuses.length, ...repo.statuses.filter((status) => status.sha !== pull.headSha));
+    },
+    says: `: ${DEFAULT_REQUIRED_CHECKS.join(', ')} (required by release.required_checks`,
+  },
+  {
+    name: 'a pull request merged by hand, with a Start marker typed by someone else',
+    then: (repo, { pull, trigger }) => {
+      Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: repo.branchSha('main') });
+      repo.permissions.set('mallory', 'none');
+      repo.addComment(pull.number, `looks done\n<!-- dataops:release start comment=${trigger.id} -->`, 'mallory');
+    },
+    says: 'already merged (no fast track was started on it)',
   },
   { name: 'a red check', then: (repo, { pull }) => repo.addCheckRun(pull.headSha, 'unit tests', 'failure'), says: 'unit tests (failure)' },
   {
@@ -70,7 +92,9 @@ describe('dataops release refuses, with one comment and nothing merged, tagged o
     const event = then?.(repo, scene) ?? scene.event;
     const tagsBefore = [...repo.refs.keys()].filter((ref) => ref.startsWith('tags/'));
     const mergedBefore = pull.merged;
+    const commentsBefore = repo.comments.length;
     const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    const posted = repo.comments.slice(commentsBefore).map((c) => c.body);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('the fast track was refused');
@@ -79,16 +103,29 @@ describe('dataops release refuses, with one comment and nothing merged, tagged o
     expect(after.tags.map((tag) => `tags/${tag}`)).toEqual(tagsBefore);
     expect(after.dispatches).toEqual([]);
     expect(repo.pulls.filter((p) => p.headRef.startsWith('release-please--'))).toEqual([]);
-    expect(after.comments).toHaveLength(1);
-    expect(after.comments[0]).toContain('🚫 Fast-Track Release Refused. Nothing was merged, tagged or deployed');
-    expect(after.comments[0]).toContain(says);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain('🚫 Fast-Track Release Refused. Nothing was merged, tagged or deployed');
+    expect(posted[0]).toContain(says);
     // Each scene breaks one gate: the comment names that reason and no other.
-    expect(after.comments[0]?.split('\n').filter((line) => line.startsWith('- **'))).toHaveLength(1);
+    expect(posted[0]?.split('\n').filter((line) => line.startsWith('- **'))).toHaveLength(1);
     expect(after.reactions).toEqual(['confused']);
     expect(github.writes().map((w) => `${w.method} ${w.path.replace(/\d+/g, 'N')}`)).toEqual([
       'POST /api/vN/repos/acme/sales-bundle/issues/N/comments',
       'POST /api/vN/repos/acme/sales-bundle/issues/comments/N/reactions',
     ]);
+  });
+
+  it('quotes a malformed first line inert: no mention, no marker in the refusal', async () => {
+    const github = fake();
+    const { repo } = github;
+    const { pull, trigger, event } = releaseRequest(repo, { body: '/release @acme/admins <!-- dataops:release complete comment=1 --> `x`' });
+    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    expect(result.code).toBe(1);
+    const [refusal = ''] = aftermath(repo, pull, trigger).comments;
+    expect(refusal).toContain("the comment's first line must be exactly");
+    expect(refusal).not.toContain('@acme');
+    expect(refusal.match(/<!--/g)).toHaveLength(1);
+    expect(refusal.trimEnd().split('\n').at(-1)).toMatch(/^<!-- dataops:release refused comment=\d+ -->$/);
   });
 
   it('leaves a conversation that merely mentions /release alone: no comment, no reaction, exit 0', async () => {

@@ -43,13 +43,13 @@ describe('missing-file', () => {
     const problems = await check(missingFile, {
       config: {},
       localPaths: {
-        [`${task}.libraries[0].whl`]: ['../dist/sales.whl', 'dist/sales.whl'],
+        [`${task}.libraries[0].whl`]: ['../lib/sales.whl', 'lib/sales.whl'],
         [`${task}.sql_task.file.path`]: ['../src/q.sql', 'src/q.sql'],
         'resources.dashboards.d.file_path': ['../src/sales.lvdash.json', 'src/sales.lvdash.json'],
       },
     });
     expect(problems.map((p) => p.message)).toEqual([
-      'wheel dist/sales.whl does not exist (written as ../dist/sales.whl)',
+      'wheel lib/sales.whl does not exist (written as ../lib/sales.whl)',
       'SQL file src/q.sql does not exist (written as ../src/q.sql)',
       'dashboard file src/sales.lvdash.json does not exist (written as ../src/sales.lvdash.json)',
     ]);
@@ -61,5 +61,29 @@ describe('missing-file', () => {
       localPaths: { [`${task}.libraries[0].whl`]: ['../dist/*.whl', 'dist/*.whl'] },
     });
     expect(problems).toEqual([]);
+  });
+
+  it('leaves wheels in dist/ to the step that builds or downloads them, in any field that names one', async () => {
+    const problems = await check(missingFile, {
+      config: {},
+      localPaths: {
+        [`${task}.libraries[0].whl`]: ['../dist/cowsay-6.1-*.whl', 'dist/cowsay-6.1-*.whl'],
+        'resources.jobs.j.environments[0].spec.dependencies[0]': ['../dist/*.whl', 'dist/*.whl'],
+      },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('takes an artifact path for the directory it is, the bundle root included', async () => {
+    const problems = await check(missingFile, {
+      config: {},
+      localPaths: {
+        'artifacts.wheel.path': ['./my_wheel', 'my_wheel'],
+        'artifacts.root.path': ['.', '.'],
+        'artifacts.gone.path': ['./nowhere', 'nowhere'],
+      },
+      bundleFiles: { 'my_wheel/setup.py': '' },
+    });
+    expect(problems.map((p) => p.message)).toEqual(['file nowhere does not exist (written as ./nowhere)']);
   });
 });

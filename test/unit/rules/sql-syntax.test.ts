@@ -44,6 +44,25 @@ describe('sql-syntax', () => {
     expect(problems.map((p) => p.location?.line)).toEqual([2]);
   });
 
+  it('accepts a metric view (YAML in $$ quotes, apostrophes and semicolons included) and still judges the next statement', async () => {
+    const text = [
+      'CREATE OR REPLACE VIEW bookings_kpis',
+      'WITH METRICS',
+      'LANGUAGE YAML',
+      'AS $$',
+      'version: 1.0',
+      "comment: Guests' bookings; revenue and AOV",
+      'source: samples.wanderbricks.bookings',
+      'measures:',
+      '  - name: total_bookings',
+      '    expr: COUNT(1)',
+      '$$;',
+      'SELECT a,, b FROM main.sales.orders;',
+    ].join('\n');
+    const problems = await check(sqlSyntax, withSqlFile(text));
+    expect(problems.map((p) => p.location?.line)).toEqual([12]);
+  });
+
   it('checks dashboard dataset queries and points into the .lvdash.json file', async () => {
     const dashboard = JSON.stringify(
       { datasets: [{ name: 'sales', queryLines: ['SELECT day, amount\n', 'FROM main.sales.orders\n', 'WHERE day >= :start\n', 'ORDER BYY day'] }], pages: [] },

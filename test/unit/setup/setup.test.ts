@@ -74,16 +74,16 @@ describe('the setup plan', () => {
 
 describe('prerequisites', () => {
   const probes = (over: Record<string, string | null>) =>
-    ['databricks', 'git', 'task', 'python'].map((name) => ({ name, output: name in over ? (over[name] ?? null) : { databricks: 'Databricks CLI v0.250.0', git: 'git version 2.43.0', task: 'Task version: v3.40.0', python: 'Python 3.11.7' }[name] ?? null }));
+    ['databricks', 'git', 'task', 'python'].map((name) => ({ name, output: name in over ? (over[name] ?? null) : { databricks: 'Databricks CLI v1.12.1', git: 'git version 2.43.0', task: 'Task version: v3.40.0', python: 'Python 3.11.7' }[name] ?? null }));
 
   it('accepts current tools', () => {
     expect(checkPrerequisites(probes({})).every((p) => p.ok)).toBe(true);
   });
 
   it('names a missing tool and an outdated one with how to fix them', () => {
-    const result = checkPrerequisites(probes({ task: null, databricks: 'Databricks CLI v0.205.0' }));
+    const result = checkPrerequisites(probes({ task: null, databricks: 'Databricks CLI v0.270.0' }));
     expect(result.find((p) => p.name === 'task')).toMatchObject({ ok: false, note: expect.stringContaining('not installed') });
-    expect(result.find((p) => p.name === 'databricks')).toMatchObject({ ok: false, note: expect.stringContaining('0.205.0 is older than 0.218.0') });
+    expect(result.find((p) => p.name === 'databricks')).toMatchObject({ ok: false, note: expect.stringContaining('0.270.0 is older than 1.3.0') });
   });
 
   it('accepts a Databricks CLI built from source without judging its version', () => {

@@ -27,9 +27,9 @@ describe('bundle schema validator cache', () => {
     expect(verdict(second.validator(bad))).toContain('/resources/jobs/a additionalProperties');
   });
 
-  it('says why when there is no schema to be had', async () => {
-    const lookup = await loadBundleSchemaValidator({ XDG_CACHE_HOME: cache, PATH: '' }, documents);
+  it('says why when the schema file it was given cannot be read', async () => {
+    const lookup = await loadBundleSchemaValidator({ XDG_CACHE_HOME: cache, PATH: '', DATAOPS_BUNDLE_SCHEMA: path.join(cache, 'missing.json') }, documents);
     expect(lookup.validator).toBeNull();
-    expect(lookup).toMatchObject({ reason: expect.stringContaining('Databricks CLI was not found') });
+    expect(lookup).toMatchObject({ reason: expect.stringContaining('cannot be read') });
   });
 });

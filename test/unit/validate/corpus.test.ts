@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadBundleTargets } from '../../../src/adapters/bundle-targets.js';
+import { Project } from '../../../src/adapters/project.js';
 import type { JsonObject } from '../../../src/core/bundle/model.js';
 import { compileBundleSchema, pruneBundleSchema } from '../../../src/core/bundle-schema.js';
 import { valueAt } from '../../../src/core/rules/config.js';
@@ -18,7 +18,7 @@ import { SHARED } from '../../helpers/binary.js';
  * sandboxes) are not about correctness and stay off here.
  */
 const CASES = path.join(SHARED, 'conformance', 'cases');
-const POLICY = ['missing-failure-notification', 'prod-run-as', 'prod-root-path', 'sandbox-isolation'];
+const POLICY = ['missing-failure-notification', 'prod-run-as', 'prod-root-path', 'undeclared-production', 'sandbox-isolation'];
 /** Valid cases left out, and why. */
 const EXCLUDED: Record<string, string> = {
   // ${var.file_path} is written in resources/job.yml with its value from databricks.yml; the CLI
@@ -88,8 +88,10 @@ describe('no false alarms on the conformance corpus', () => {
   for (const c of validCases()) {
     it(c.name, async () => {
       const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...c.env, DATAOPS_CURRENT_USER: c.user, DATAOPS_CURRENT_USER_ID: '1000012345' };
-      const { targets, files, sourceOf } = await loadBundleTargets({ cwd: c.dir, env, targets: c.target ? [c.target] : [] });
-      const report = await validateTargets(targets, { files, schema, sql, sourceOf }, RULES, { rules, ignore: [] });
+      const project = new Project(c.dir, env);
+      const [targets, files, bundle] = await Promise.all([project.targets(c.target ? [c.target] : []), project.files(), project.bundle()]);
+      const sourceOf = (file: string) => bundle.source(file);
+      const report = await validateTargets(targets, { files, schema, sql, sourceOf, production: { targets: [] } }, RULES, { rules, ignore: [] });
       const findings = report.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.message}`);
       expect(findings).toEqual([]);
     });

@@ -7,8 +7,8 @@ import { renderText } from '../../../src/ui/reporters/text.js';
 
 const report: ValidateReport = {
   findings: [
-    { rule: 'invalid-cron', severity: 'error', message: 'cron expression "0 6 * * *" has 5 fields', target: 'prod', file: 'resources/a.yml', line: 2, column: 7, hint: 'use 6 fields' },
-    { rule: 'bundle', severity: 'warning', message: 'something about the bundle', target: null, file: null, line: null, column: null, hint: null },
+    { rule: 'invalid-cron', category: 'check', severity: 'error', message: 'cron expression "0 6 * * *" has 5 fields', target: 'prod', file: 'resources/a.yml', line: 2, column: 7, hint: 'use 6 fields' },
+    { rule: 'bundle', category: 'check', severity: 'warning', message: 'something about the bundle', target: null, file: null, line: null, column: null, hint: null },
   ],
   summary: { errors: 1, warnings: 1, targets: ['dev', 'prod'] },
 };

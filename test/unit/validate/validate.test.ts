@@ -26,8 +26,8 @@ function target(name: string, mode: string) {
 }
 
 const inputs = () => {
-  const { files, schema, sql } = ruleContext({ config: {}, sources });
-  return { files, schema, sql, sourceOf: sourceReader(files) };
+  const { files, schema, sql, production } = ruleContext({ config: {}, sources });
+  return { files, schema, sql, production, sourceOf: sourceReader(files) };
 };
 
 describe('validateTargets', () => {

@@ -6,14 +6,23 @@
  */
 import { copyEntries, Dyn, type DynMap } from './value.js';
 import { setByPath } from './path.js';
+import type { Location } from '../model.js';
 
-export class MergeError extends Error {}
+export class MergeError extends Error {
+  constructor(
+    message: string,
+    /** Where the value that could not be merged in was written. */
+    readonly locations: readonly Location[] = [],
+  ) {
+    super(message);
+  }
+}
 
 export function merge(a: Dyn, b: Dyn): Dyn {
   if (a.kind === 'nil') return b.appendLocs(a);
   if (b.kind === 'nil') return a.appendLocs(b);
   if (a.kind === 'map') {
-    if (b.kind !== 'map') throw new MergeError(`cannot merge map with ${kindWord(b)}`);
+    if (b.kind !== 'map') throw new MergeError(`cannot merge map with ${kindWord(b)}`, b.locs);
     const out = copyEntries(a.entries);
     b.entries.forEach((pair, k) => {
       const existing = out.get(k);
@@ -22,10 +31,10 @@ export function merge(a: Dyn, b: Dyn): Dyn {
     return Dyn.map(out, a.locs).appendLocs(b);
   }
   if (a.kind === 'seq') {
-    if (b.kind !== 'seq') throw new MergeError(`cannot merge sequence with ${kindWord(b)}`);
+    if (b.kind !== 'seq') throw new MergeError(`cannot merge sequence with ${kindWord(b)}`, b.locs);
     return Dyn.seq([...a.items, ...b.items], a.locs).appendLocs(b);
   }
-  if (a.kind !== b.kind) throw new MergeError(`cannot merge ${kindWord(a)} with ${kindWord(b)}`);
+  if (a.kind !== b.kind) throw new MergeError(`cannot merge ${kindWord(a)} with ${kindWord(b)}`, b.locs);
   return b.appendLocs(a);
 }
 

@@ -8,6 +8,8 @@ import { Dyn, EntriesBuilder, ItemsBuilder, type Pair } from './value.js';
 import { formatPath, parsePath, PathError, type Path, type PathPart } from './path.js';
 import { findReferences, type RefMatch } from './ref.js';
 import { formatGoFloatG } from '../convert/normalize.js';
+import { characters, MAX_INTERPOLATED_CHARS } from '../limits.js';
+import type { Location } from '../model.js';
 
 export const SKIP = Symbol('skip resolution');
 
@@ -18,12 +20,22 @@ export class ReferenceError extends Error {
   constructor(
     readonly reference: string,
     readonly suggestions: readonly string[],
+    /** Where the string holding the reference was written. */
+    readonly locations: readonly Location[] = [],
   ) {
     super(`reference does not exist: \${${reference}}`);
   }
 }
 
-export class ResolveError extends Error {}
+export class ResolveError extends Error {
+  constructor(
+    message: string,
+    /** Where the string being resolved was written. */
+    readonly locations: readonly Location[] = [],
+  ) {
+    super(message);
+  }
+}
 
 interface Ref {
   value: Dyn;
@@ -178,15 +190,26 @@ export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
     if (isPure(ref) && complete) {
       return (resolved[0] as Dyn).withLocs(ref.value.locs);
     }
-    let text = ref.value.str;
+    // One pass over the string: replacing match by match rescans it each time (quadratic in the references).
+    const written = ref.value.str;
+    const parts: string[] = [];
+    let length = 0;
+    let from = 0;
     let sensitive = false;
     ref.matches.forEach((m, j) => {
+      const at = written.indexOf(m.text, from);
       const v = resolved[j];
-      if (!v) return;
-      if (v.sensitive) sensitive = true;
-      text = text.replace(m.text, () => primitiveText(v));
+      const text = v ? primitiveText(v) : m.text;
+      if (v?.sensitive) sensitive = true;
+      parts.push(written.slice(from, at), text);
+      length += at - from + text.length;
+      if (length > MAX_INTERPOLATED_CHARS) {
+        throw new ResolveError(`interpolating \${${m.path}} makes a string longer than ${characters(MAX_INTERPOLATED_CHARS)}, the limit for one value`, ref.value.locs);
+      }
+      from = at + m.text.length;
     });
-    const out = Dyn.string(text, ref.value.locs);
+    parts.push(written.slice(from));
+    const out = Dyn.string(parts.join(''), ref.value.locs);
     return sensitive ? out.markSensitive() : out;
   };
 
@@ -194,9 +217,34 @@ export function resolveReferences(input: Dyn, lookup: Lookup): Dyn {
   const resolved = new Map<Dyn, Dyn>();
   for (const key of [...refs.keys()].sort(byteOrder)) {
     const ref = refs.get(key) as Ref;
-    resolved.set(ref.value, resolveRef(ref, [key]));
+    resolved.set(ref.value, located(placeOf(input, key, ref.value), () => resolveRef(ref, [key])));
   }
   return substitute(input, resolved);
+}
+
+/** Where a string was written; for one the resolver made itself (a default path), where its nearest parent was. */
+function placeOf(root: Dyn, key: string, value: Dyn): readonly Location[] {
+  if (value.locs.length > 0) return value.locs;
+  let place: readonly Location[] = root.locs;
+  let current: Dyn | undefined = root;
+  for (const part of parsePath(key) ?? []) {
+    current = typeof part === 'number' ? current?.index(part) : current?.get(part);
+    if (current && current.locs.length > 0) place = current.locs;
+  }
+  return place;
+}
+
+/** An error of one reference, placed where the string that holds it was written (if the error has no place yet). */
+function located(locations: readonly Location[], resolve: () => Dyn): Dyn {
+  try {
+    return resolve();
+  } catch (error) {
+    if (locations.length === 0) throw error;
+    if (error instanceof ReferenceError && error.locations.length === 0) throw new ReferenceError(error.reference, error.suggestions, locations);
+    if (error instanceof ResolveError && error.locations.length === 0) throw new ResolveError(error.message, locations);
+    if (error instanceof PathError) throw new ResolveError(error.message, locations);
+    throw error;
+  }
 }
 
 function byteOrder(a: string, b: string): number {

@@ -152,7 +152,7 @@ export class Dyn {
   toJS(): unknown {
     switch (this.kind) {
       case 'map': {
-        const out: Record<string, unknown> = {};
+        const out = Object.create(null) as Record<string, unknown>;
         for (const [k, p] of this.raw as DynMap) out[k] = p.value.toJS();
         return out;
       }

@@ -4,6 +4,7 @@
  * anchored value (and its locations), the first document is the file.
  */
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar as YamlScalar } from 'yaml';
+import { characters, MAX_EXPANDED_VALUES, MAX_FILE_CHARS, MAX_NESTING_DEPTH } from '../limits.js';
 import type { Location } from '../model.js';
 import { Dyn, type DynMap } from './value.js';
 
@@ -11,6 +12,7 @@ export class YamlError extends Error {
   constructor(
     message: string,
     readonly location: Location,
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -18,6 +20,9 @@ export class YamlError extends Error {
 
 /** Parses one configuration file; `file` is the bundle-relative path recorded in locations. */
 export function loadYaml(file: string, text: string): Dyn {
+  if (text.length > MAX_FILE_CHARS) {
+    throw new YamlError(`the file is ${characters(text.length)} long, over the limit of ${characters(MAX_FILE_CHARS)} for a configuration file`, { file, line: 1, column: 1 }, LIMIT_HINT);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, intAsBigInt: true, uniqueKeys: false, prettyErrors: false, strict: false });
   const at = (offset: number): Location => {
@@ -25,13 +30,32 @@ export function loadYaml(file: string, text: string): Dyn {
     return { file, line: pos.line, column: pos.col };
   };
   const first = doc.errors[0];
-  if (first) throw new YamlError(first.message.split('\n')[0] ?? first.message, at(first.pos[0]));
+  if (first) {
+    const message = parseErrorMessage(first.message);
+    throw new YamlError(message, at(first.pos[0]), message === tooDeep() ? LIMIT_HINT : undefined);
+  }
   if (doc.contents === null) return Dyn.nil;
-  return new Converter(doc, text, at).node(doc.contents as Node);
+  return new Converter(doc, text, at).node(doc.contents as Node, 1);
+}
+
+/** The parser's first line; its own stack running out means the nesting is too deep for it. */
+export function parseErrorMessage(message: string): string {
+  if (message.includes('Maximum call stack size exceeded')) return tooDeep();
+  return message.split('\n')[0] ?? message;
+}
+
+const LIMIT_HINT = 'a configuration this large or deep is not something a person wrote: check how the file was generated';
+
+function tooDeep(): string {
+  return `maps and sequences nest deeper than ${MAX_NESTING_DEPTH} levels, the limit for a configuration file`;
 }
 
 class Converter {
   private readonly active = new Set<Node>();
+  /** Each anchored node is converted once: aliases share the value (immutable, with the anchor's locations). */
+  private readonly converted = new Map<Node, Dyn>();
+  /** Values per converted node, counting what aliases repeat: the expanded size of the file. */
+  private readonly sizes = new WeakMap<Dyn, number>();
 
   constructor(
     private readonly doc: Document,
@@ -43,18 +67,45 @@ class Converter {
     return node.range ? [this.at(node.range[0])] : [];
   }
 
-  node(node: Node): Dyn {
+  node(node: Node, depth: number): Dyn {
+    if (depth > MAX_NESTING_DEPTH) throw new YamlError(tooDeep(), this.place(node), LIMIT_HINT);
+    const known = this.converted.get(node);
+    if (known) return known;
     let value: Dyn;
-    if (isAlias(node)) value = this.alias(node);
-    else if (isMap(node)) value = this.map(node as Node & { items: { key: unknown; value: unknown }[] });
-    else if (isSeq(node)) value = Dyn.seq(node.items.map((item) => this.item(item)), this.loc(node));
+    if (isAlias(node)) value = this.alias(node, depth);
+    else if (isMap(node)) value = this.map(node as Node & { items: { key: unknown; value: unknown }[] }, depth);
+    else if (isSeq(node)) value = Dyn.seq(node.items.map((item) => this.item(item, depth + 1)), this.loc(node));
     else if (isScalar(node)) value = this.scalar(node);
-    else throw new YamlError('unknown node kind', this.loc(node)[0] ?? { file: '', line: 0, column: 0 });
-    return (node as { anchor?: string }).anchor ? value.markAnchor() : value;
+    else throw new YamlError('unknown node kind', this.place(node));
+    if ((node as { anchor?: string }).anchor) {
+      value = value.markAnchor();
+      this.converted.set(node, value);
+    }
+    this.count(value, node);
+    return value;
   }
 
-  private item(item: unknown): Dyn {
-    return item === null || item === undefined ? Dyn.nil : this.node(item as Node);
+  /** Records the expanded size of a value; throws where the file grows past the limit. */
+  private count(value: Dyn, node: Node): void {
+    let size = 1;
+    if (value.kind === 'map') value.entries.forEach((pair) => (size += this.sizes.get(pair.value) ?? 1));
+    else if (value.kind === 'seq') for (const item of value.items) size += this.sizes.get(item) ?? 1;
+    if (size > MAX_EXPANDED_VALUES) {
+      throw new YamlError(
+        `aliases and merge keys expand this file past ${MAX_EXPANDED_VALUES.toLocaleString('en')} values, the limit for a configuration file (an alias of an alias multiplies the configuration)`,
+        this.place(node),
+        LIMIT_HINT,
+      );
+    }
+    if (size > 1) this.sizes.set(value, size);
+  }
+
+  private place(node: Node): Location {
+    return this.loc(node)[0] ?? this.at(0);
+  }
+
+  private item(item: unknown, depth: number): Dyn {
+    return item === null || item === undefined ? Dyn.nil : this.node(item as Node, depth);
   }
 
   /** An empty value sits just after its key's colon, where the CLI's parser places it. */
@@ -64,19 +115,19 @@ class Converter {
     return [this.at(colon < 0 ? key.range[1] : colon + 1)];
   }
 
-  private alias(node: Alias): Dyn {
+  private alias(node: Alias, depth: number): Dyn {
     const target = node.resolve(this.doc);
     if (!target) throw new YamlError(`unknown anchor ${JSON.stringify(node.source)} referenced`, this.loc(node)[0] as Location);
     if (this.active.has(node)) throw new YamlError(`cyclic reference to anchor ${JSON.stringify(node.source)}`, this.loc(node)[0] as Location);
     this.active.add(node);
     try {
-      return this.node(target as Node);
+      return this.node(target as Node, depth);
     } finally {
       this.active.delete(node);
     }
   }
 
-  private map(node: Node & { items: { key: unknown; value: unknown }[] }): Dyn {
+  private map(node: Node & { items: { key: unknown; value: unknown }[] }, depth: number): Dyn {
     const locs = this.loc(node);
     const entries: DynMap = new Map();
     let merge: Node | undefined;
@@ -96,7 +147,7 @@ class Converter {
       }
       const name = key.value === null ? 'null' : String(key.value);
       if (typeof key.value !== 'string' && key.value !== null) throw new YamlError(`invalid key tag: ${scalarTag(key)}`, locs[0] as Location);
-      const value = isEmptyValue(pair.value) ? Dyn.null(this.afterColon(key)) : this.node(pair.value as Node);
+      const value = isEmptyValue(pair.value) ? Dyn.null(this.afterColon(key)) : this.node(pair.value as Node, depth + 1);
       entries.set(name, { keyLocs: keyLoc, value });
     }
     if (!merge) return Dyn.map(entries, locs);
@@ -106,7 +157,7 @@ class Converter {
     if (!sources) throw mergeError;
     const out: DynMap = new Map();
     for (const source of sources) {
-      const value = this.node(source);
+      const value = this.node(source, depth);
       if (!value.isMap()) throw mergeError;
       for (const [k, p] of value.entries) out.set(k, p);
     }

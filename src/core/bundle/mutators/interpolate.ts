@@ -114,10 +114,14 @@ function isUnresolvedLookup(source: Dyn, name: string): boolean {
 function reportResolveError(state: BundleState, error: unknown): void {
   if (error instanceof ReferenceError) {
     const detail = error.suggestions.length === 0 ? undefined : [error.suggestions.length > 1 ? 'did you mean one of:' : 'did you mean:', ...error.suggestions.map((s) => `  \${${s}}`)].join('\n');
-    addError(state, detail ? { summary: error.message, detail } : error.message);
+    addError(state, { summary: error.message, locations: error.locations, ...(detail ? { detail } : {}) });
     return;
   }
-  if (error instanceof ResolveError || error instanceof PathError) {
+  if (error instanceof ResolveError) {
+    addError(state, { summary: error.message, locations: error.locations });
+    return;
+  }
+  if (error instanceof PathError) {
     addError(state, error.message);
     return;
   }

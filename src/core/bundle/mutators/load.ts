@@ -9,17 +9,19 @@ import { deleteByPath, forEachByPattern, formatPath, mapByPattern, type Path } f
 import { loadYaml, YamlError } from '../dyn/yaml.js';
 import { normalize } from '../convert/normalize.js';
 import { ROOT_TYPE } from '../schema/types.js';
+import { ROOT_FILE_NAMES } from '../root-files.js';
 import { RESOURCE_TYPES } from '../resources.js';
 import type { Diagnostic, JsonValue, Location, ParsedFileStore } from '../model.js';
 import { addError, addRecommendation, addWarning, type BundleState, type Mutator } from '../state.js';
 
-export const ROOT_FILE_NAMES = ['databricks.yml', 'databricks.yaml', 'bundle.yml', 'bundle.yaml'] as const;
 
 /** A configuration file that is not valid YAML: the resolver stops here (exit 2). */
 export class ConfigSyntaxError extends Error {
   constructor(
     message: string,
     readonly location: Location,
+    /** What to do, when it is not fixing the YAML syntax (a limit exceeded). */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -61,7 +63,7 @@ function parseFile(store: ParsedFileStore | undefined, file: string, text: strin
   try {
     raw = loadYaml(file, text);
   } catch (error) {
-    if (error instanceof YamlError) throw new ConfigSyntaxError(error.message, error.location);
+    if (error instanceof YamlError) throw new ConfigSyntaxError(error.message, error.location, error.hint);
     throw error;
   }
   const { value, diagnostics } = normalize(ROOT_TYPE, rewriteShorthands(raw));
@@ -95,7 +97,7 @@ function mergeInto(state: BundleState, value: Dyn): void {
     state.root = merge(state.root, value);
   } catch (error) {
     if (!(error instanceof MergeError)) throw error;
-    addError(state, error.message);
+    addError(state, { summary: error.message, locations: error.locations });
   }
 }
 
@@ -122,10 +124,12 @@ export const processRootIncludes: Mutator = {
     const files: string[] = [];
     for (const [index, entry] of entries.entries()) {
       const pattern = entry.asString() ?? '';
-      if (pattern.startsWith('/')) return addError(state, `${pattern}: includes must be relative paths`);
+      if (pattern.startsWith('/')) return addError(state, { summary: `${pattern}: includes must be relative paths`, locations: entry.locs });
+      // Go's filepath.Glob refuses such a pattern before it looks at a file; the CLI reports its error as is.
+      if (!isGlobPattern(pattern)) return addError(state, { summary: 'syntax error in pattern', detail: `include ${JSON.stringify(pattern)}`, locations: entry.locs });
       const matches = state.files.glob(pattern);
       if (matches.length === 0 && !/[*?[]/.test(pattern)) {
-        return addError(state, `${pattern} defined in 'include' section does not match any files`);
+        return addError(state, { summary: `${pattern} defined in 'include' section does not match any files`, locations: entry.locs });
       }
       const includes: string[] = [];
       for (const match of matches) {
@@ -152,6 +156,42 @@ export const processRootIncludes: Mutator = {
     else state.root = mapByPattern(state.root, ['include'], () => Dyn.seq(files.map((f) => Dyn.string(f)), include?.locs ?? []));
   },
 };
+
+/**
+ * Whether Go's path.Match accepts the pattern's syntax: every `[` closes a non-empty class
+ * whose ranges have both ends, and no `\\` ends the pattern.
+ */
+export function isGlobPattern(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '\\' && ++i >= pattern.length) return false;
+    if (pattern[i] === '[') {
+      const end = classEnd(pattern, i + 1);
+      if (end < 0) return false;
+      i = end;
+    }
+  }
+  return true;
+}
+
+/** The index of the `]` closing a class that starts at `i`, or -1. */
+function classEnd(pattern: string, start: number): number {
+  let i = pattern[start] === '^' ? start + 1 : start;
+  for (let first = true; ; first = false) {
+    if (i >= pattern.length) return -1;
+    if (pattern[i] === ']' && !first) return i;
+    i = classCharEnd(pattern, i);
+    if (i >= 0 && pattern[i] === '-') i = classCharEnd(pattern, i + 1);
+    if (i < 0) return -1;
+  }
+}
+
+/** Past one character of a class (escaped or not); -1 where Go finds none. */
+function classCharEnd(pattern: string, i: number): number {
+  const c = pattern[i];
+  if (c === undefined || c === '-' || c === ']') return -1;
+  if (c !== '\\') return i + 1;
+  return i + 1 < pattern.length ? i + 2 : -1;
+}
 
 function processInclude(state: BundleState, file: string): boolean {
   const value = loadFile(state, file);

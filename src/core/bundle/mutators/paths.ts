@@ -212,7 +212,10 @@ export const normalizePaths: Mutator = {
   },
 };
 
-class TranslateError extends Error {}
+class TranslateError extends Error {
+  /** Where the path that failed was written (set by translateValue). */
+  locations: readonly Location[] = [];
+}
 
 const NOTEBOOK_EXTENSIONS = ['.py', '.r', '.scala', '.sql', '.ipynb'];
 const NOTEBOOK_HEADERS: Record<string, string> = {
@@ -364,8 +367,11 @@ function translateValue(translator: Translator, p: Path, v: Dyn, dir: string, mo
   } catch (error) {
     if (error instanceof NotebookKindError) {
       const expected = error.found === 'notebook' ? 'a file' : 'a notebook';
-      throw new TranslateError(`expected ${expected} for ${JSON.stringify(formatPath(p))} but got a ${error.found}: ${error.message}`);
+      const kind = new TranslateError(`expected ${expected} for ${JSON.stringify(formatPath(p))} but got a ${error.found}: ${error.message}`);
+      kind.locations = v.locs;
+      throw kind;
     }
+    if (error instanceof TranslateError && error.locations.length === 0) error.locations = v.locs;
     throw error;
   }
 }
@@ -425,7 +431,7 @@ export const translatePaths: Mutator = {
     try {
       for (const step of steps) root = step(root);
     } catch (error) {
-      if (error instanceof TranslateError) return addError(state, error.message);
+      if (error instanceof TranslateError) return addError(state, { summary: error.message, locations: error.locations });
       throw error;
     }
     state.root = root;
@@ -440,7 +446,7 @@ export const translatePathsDashboards: Mutator = {
     try {
       state.root = visit(state.root, [...DASHBOARD_RULES, ...GENIE_RULES], (p, mode, v) => translateValue(translator, p, v, '.', mode, false));
     } catch (error) {
-      if (error instanceof TranslateError) return addError(state, error.message);
+      if (error instanceof TranslateError) return addError(state, { summary: error.message, locations: error.locations });
       throw error;
     }
   },

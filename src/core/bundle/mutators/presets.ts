@@ -267,9 +267,15 @@ export const validateTargetMode: Mutator = {
         return v !== '' && !contains(v);
       });
       if (nonUser === 'artifact_path' && stringAt(state.root, 'workspace', 'artifact_path').startsWith('/Volumes')) {
-        addError(state, `${nonUser} should contain the current username or \${workspace.current_user.short_name} to ensure uniqueness when using 'mode: development'`);
+        addError(state, {
+          summary: `${nonUser} should contain the current username or \${workspace.current_user.short_name} to ensure uniqueness when using 'mode: development'`,
+          locations: [state.root.get('workspace')?.get(nonUser)?.location],
+        });
       } else if (nonUser) {
-        addError(state, `${nonUser} must start with '~/' or contain the current username to ensure uniqueness when using 'mode: development'`);
+        addError(state, {
+          summary: `${nonUser} must start with '~/' or contain the current username to ensure uniqueness when using 'mode: development'`,
+          locations: [state.root.get('workspace')?.get(nonUser)?.location],
+        });
       }
       const prefix = p?.get('name_prefix')?.asString() ?? '';
       const identifies = prefix.includes(user.userName) || prefix.includes(user.shortName) || (user.domainFriendlyName !== '' && prefix.includes(user.domainFriendlyName));
@@ -282,7 +288,7 @@ export const validateTargetMode: Mutator = {
       return;
     }
     if (mode === 'production') return validateProductionMode(state, user.userName);
-    addError(state, `unsupported value '${mode}' specified for 'mode': must be either 'development' or 'production'`);
+    addError(state, { summary: `unsupported value '${mode}' specified for 'mode': must be either 'development' or 'production'`, locations: [state.root.get('bundle')?.get('mode')?.location] });
   },
 };
 
@@ -296,6 +302,7 @@ function validateProductionMode(state: BundleState, userName: string): void {
   const runAsSet = jobs?.kind !== 'map' || [...jobs.entries.values()].every((j) => j.value.get('run_as') !== undefined);
   const advice = "set 'workspace.root_path' to make sure only one copy is deployed";
   const detail = `A common practice is to use a username or principal name in this path, i.e. use\n\n  root_path: /Workspace/Users/${userName}/.bundle/\${bundle.name}/\${bundle.target}`;
-  if (runAsSet || isServicePrincipalName(userName)) addRecommendation(state, { summary: `target with 'mode: production' should ${advice}`, detail });
-  else addError(state, { summary: `target with 'mode: production' must ${advice}`, detail });
+  const subject = ['bundle', 'mode'];
+  if (runAsSet || isServicePrincipalName(userName)) addRecommendation(state, { summary: `target with 'mode: production' should ${advice}`, detail, subject });
+  else addError(state, { summary: `target with 'mode: production' must ${advice}`, detail, subject });
 }

@@ -107,7 +107,9 @@ export const selectTarget: Mutator = {
       if (names.length === 1) name = names[0];
       else {
         const defaults = names.filter((n) => targets.get(n)?.get('default')?.raw === true);
-        if (defaults.length > 1) return addError(state, `multiple targets are marked as default (${defaults.join(', ')})`);
+        if (defaults.length > 1) {
+          return addError(state, { summary: `multiple targets are marked as default (${defaults.join(', ')})`, locations: defaults.map((n) => targets.get(n)?.get('default')?.location) });
+        }
         if (defaults.length === 0) return addError(state, 'please specify target');
         name = defaults[0];
       }
@@ -117,7 +119,7 @@ export const selectTarget: Mutator = {
       mergeTargetOverrides(state, name);
     } catch (error) {
       if (!(error instanceof MergeError || error instanceof TargetError)) throw error;
-      return addError(state, `failed to perform target override for target=${name}: ${error.message}`);
+      return addError(state, { summary: `failed to perform target override for target=${name}: ${error.message}`, locations: error.locations });
     }
     state.target = name;
     state.targetWorkspaceRootPath = targets.get(name)?.get('workspace')?.get('root_path')?.asString() ?? '';
@@ -127,7 +129,14 @@ export const selectTarget: Mutator = {
   },
 };
 
-class TargetError extends Error {}
+class TargetError extends Error {
+  constructor(
+    message: string,
+    readonly locations: readonly Location[],
+  ) {
+    super(message);
+  }
+}
 
 const MERGED_FIELDS = ['bundle', 'workspace', 'artifacts', 'resources', 'sync', 'permissions', 'presets'];
 
@@ -137,7 +146,7 @@ function mergeTargetOverrides(state: BundleState, name: string): void {
   const targetVariables = target.get('variables');
   if (targetVariables?.kind === 'map') {
     for (const key of targetVariables.entries.keys()) {
-      if (!rootVariables?.get(key)) throw new TargetError(`variable ${key} is not defined but is assigned a value`);
+      if (!rootVariables?.get(key)) throw new TargetError(`variable ${key} is not defined but is assigned a value`, targetVariables.entries.get(key)?.keyLocs ?? []);
     }
   }
 
@@ -149,7 +158,7 @@ function mergeTargetOverrides(state: BundleState, name: string): void {
       try {
         root = setByPath(root, [field], merge(reference, override));
       } catch (error) {
-        if (error instanceof MergeError) throw new TargetError(`failed to merge target=${name} field=${field}: ${error.message}`);
+        if (error instanceof MergeError) throw new TargetError(`failed to merge target=${name} field=${field}: ${error.message}`, error.locations);
         throw error;
       }
     } else if (override) root = setByPath(root, [field], override);

@@ -45,47 +45,55 @@ export function variableOverridesFile(target: string): string {
 export const setVariables: Mutator = {
   name: 'SetVariables',
   apply(state) {
-    const fileDefaults = readOverridesFile(state);
-    if (fileDefaults === null) return;
-    const variables = state.root.get('variables');
-    if (variables?.kind !== 'map') return;
-    for (const [name, pair] of variables.entries) {
-      const variable = pair.value;
-      if (hasValue(variable)) continue;
-      const fromEnv = state.env[BUNDLE_VAR_PREFIX + name];
-      if (fromEnv !== undefined) {
-        if (isComplex(variable)) {
-          return addError(state, `setting via environment variables (${BUNDLE_VAR_PREFIX}${name}) is not supported for complex variable ${name}`);
-        }
-        state.root = setByPath(state.root, ['variables', name, 'value'], Dyn.string(fromEnv));
-        continue;
-      }
-      const lookupSpec = variable.get('lookup');
-      if (lookupSpec && lookupSpec.kind !== 'nil') continue;
-      const fromFile = fileDefaults?.get(name);
-      if (fromFile && fromFile.kind !== 'nil') {
-        const complexValue = fromFile.kind === 'map' || fromFile.kind === 'seq';
-        if (isComplex(variable) && !complexValue) {
-          return addError(state, `variable ${name} is of type complex, but the value in the variable file is not a complex type`);
-        }
-        if (!isComplex(variable) && complexValue) {
-          return addError(state, `variable ${name} is not of type complex, but the value in the variable file is a complex type`);
-        }
-        state.root = setByPath(state.root, ['variables', name, 'value'], fromFile);
-        continue;
-      }
-      const defaultValue = variable.get('default');
-      if (defaultValue && defaultValue.kind !== 'nil') {
-        state.root = setByPath(state.root, ['variables', name, 'value'], defaultValue);
-        continue;
-      }
-      return addError(
-        state,
-        `no value assigned to required variable ${name}. Variables are usually assigned in databricks.yml, and they can be overridden using "--var", the ${BUNDLE_VAR_PREFIX}${name} environment variable, or ${variableOverridesFile('<target>')}`,
-      );
-    }
+    // The CLI assigns all variables in one mutation: after an error, none of them is assigned.
+    const before = state.root;
+    const errorsBefore = state.diagnostics.filter((d) => d.severity === 'error').length;
+    assignVariables(state);
+    if (state.diagnostics.filter((d) => d.severity === 'error').length > errorsBefore) state.root = before;
   },
 };
+
+function assignVariables(state: BundleState): void {
+  const fileDefaults = readOverridesFile(state);
+  if (fileDefaults === null) return;
+  const variables = state.root.get('variables');
+  if (variables?.kind !== 'map') return;
+  for (const [name, pair] of variables.entries) {
+    const variable = pair.value;
+    if (hasValue(variable)) continue;
+    const fromEnv = state.env[BUNDLE_VAR_PREFIX + name];
+    if (fromEnv !== undefined) {
+      if (isComplex(variable)) {
+        return addError(state, { summary: `setting via environment variables (${BUNDLE_VAR_PREFIX}${name}) is not supported for complex variable ${name}`, locations: pair.keyLocs });
+      }
+      state.root = setByPath(state.root, ['variables', name, 'value'], Dyn.string(fromEnv));
+      continue;
+    }
+    const lookupSpec = variable.get('lookup');
+    if (lookupSpec && lookupSpec.kind !== 'nil') continue;
+    const fromFile = fileDefaults?.get(name);
+    if (fromFile && fromFile.kind !== 'nil') {
+      const complexValue = fromFile.kind === 'map' || fromFile.kind === 'seq';
+      if (isComplex(variable) && !complexValue) {
+        return addError(state, { summary: `variable ${name} is of type complex, but the value in the variable file is not a complex type`, locations: fromFile.locs });
+      }
+      if (!isComplex(variable) && complexValue) {
+        return addError(state, { summary: `variable ${name} is not of type complex, but the value in the variable file is a complex type`, locations: fromFile.locs });
+      }
+      state.root = setByPath(state.root, ['variables', name, 'value'], fromFile);
+      continue;
+    }
+    const defaultValue = variable.get('default');
+    if (defaultValue && defaultValue.kind !== 'nil') {
+      state.root = setByPath(state.root, ['variables', name, 'value'], defaultValue);
+      continue;
+    }
+    return addError(state, {
+      summary: `no value assigned to required variable ${name}. Variables are usually assigned in databricks.yml, and they can be overridden using "--var", the ${BUNDLE_VAR_PREFIX}${name} environment variable, or ${variableOverridesFile('<target>')}`,
+      subject: ['variables', name],
+    });
+  }
+}
 
 /** The overrides file as a map; undefined when absent, null after reporting an error. */
 function readOverridesFile(state: BundleState): Dyn | undefined | null {

@@ -122,7 +122,9 @@ export const defineDefaultWorkspaceRoot: Mutator = {
   apply(state) {
     if (stringAt(state.root, 'workspace', 'root_path') !== '') return;
     const name = stringAt(state.root, 'bundle', 'name');
-    if (name === '') return addError(state, 'unable to define default workspace root: bundle name not defined');
+    if (name === '') {
+      return addError(state, { summary: 'unable to define default workspace root: bundle name not defined', locations: [state.root.get('bundle')?.location ?? state.root.location] });
+    }
     const target = stringAt(state.root, 'bundle', 'target');
     if (target === '') return addError(state, 'unable to define default workspace root: bundle target not selected');
     state.root = setByPath(state.root, ['workspace', 'root_path'], Dyn.string(`~/.bundle/${name}/${target}`));

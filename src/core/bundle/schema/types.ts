@@ -6,6 +6,7 @@
  */
 import table from './bundle-types.json' with { type: 'json' };
 import type { Path } from '../dyn/path.js';
+import { withoutPrototypes } from '../../own.js';
 
 export type TypeRef = string;
 
@@ -35,7 +36,8 @@ interface Table {
   terraformOnly?: Record<string, FieldTree>;
 }
 
-const TABLE = table as Table;
+// Looked up by field names from users' files: `toString` or `__proto__` must find no field.
+const TABLE = withoutPrototypes(table) as Table;
 
 export const ROOT_TYPE: TypeRef = TABLE.root;
 
