@@ -57,8 +57,7 @@ eval "$(dataops local env --data-dir "$DATA_DIR")"
 unset DATABRICKS_CONFIG_PROFILE
 : >"$WORK/databrickscfg"
 export DATABRICKS_CONFIG_FILE="$WORK/databrickscfg" DATABRICKS_BUNDLE_ENGINE=direct
-# The blueprint looks its SQL warehouse up by name; the local workspace has this one.
-export BUNDLE_VAR_warehouse_name="Local Starter Warehouse"
+# No variables: the blueprint looks up "Serverless Starter Warehouse", which the local workspace has, as real ones do.
 say "workspace: $URL"
 RAN+=("local up")
 

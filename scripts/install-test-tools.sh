@@ -4,6 +4,7 @@
 #   .tools/bin/task          go-task           (go install, Go module proxy)
 #   .tools/bin/actionlint    actionlint        (go install, Go module proxy)
 #   .tools/bin/databricks    Databricks CLI    (go install, Go module proxy)
+#   .tools/bin/act           nektos/act        (go install, Go module proxy; runs workflows)
 #   .tools/venv              Python venv with scripts/requirements-test.txt (PyPI)
 #   jq                       system package    (apt-get, only when missing)
 #   chromium                 system package    (apt-get, only when missing; the page tests' browser)
@@ -17,6 +18,7 @@ set -euo pipefail
 TASK_VERSION="v3.54.0"            # github.com/go-task/task/v3
 ACTIONLINT_VERSION="v1.7.12"      # github.com/rhysd/actionlint
 DATABRICKS_CLI_VERSION="v1.12.1"  # github.com/databricks/cli (newest tag the Go proxy serves)
+ACT_VERSION="v0.2.89"             # github.com/nektos/act (the lifecycle e2e runs the blueprint's workflows)
 # Python pins: scripts/requirements-test.txt (databricks-sdk, pytest, pyyaml).
 PYTHON="${PYTHON:-python3}"       # interpreter used to create .tools/venv
 
@@ -201,6 +203,7 @@ apt_tool() {
 go_tool task github.com/go-task/task/v3/cmd/task "$TASK_VERSION"
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
 databricks_cli
+go_tool act github.com/nektos/act "$ACT_VERSION"
 python_venv
 apt_tool jq jq
 # The browser the page tests drive (playwright-core, executablePath /usr/bin/chromium).

@@ -69,6 +69,14 @@ export const TOOLS: readonly ToolRequirement[] = [
     install: 'sudo apt-get install -y python3 python3-venv  (macOS: brew install python)',
   },
   {
+    name: 'act',
+    command: 'act',
+    versionArgs: ['--version'],
+    required: false,
+    purpose: 'runs the project workflows locally (task ci:local)',
+    install: 'go install github.com/nektos/act@v0.2.89  (macOS: brew install act)',
+  },
+  {
     // The Python that `dataops local` runs notebooks and Python tasks in (DATAOPS_LOCAL_PYTHON, else python3):
     // with PySpark there, tasks get a local Spark session; without it, a stand-in over the local warehouse.
     name: 'pyspark',

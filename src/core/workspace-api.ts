@@ -18,9 +18,12 @@ export interface ApiErrorBody {
 /** GET /.well-known/databricks-config */
 export interface WellKnownConfig {
   workspace_id: string;
+  account_id?: string;
   cloud: string;
   host: string;
+  host_type?: 'WORKSPACE_HOST' | 'ACCOUNT_HOST' | 'UNIFIED_HOST';
   oidc_endpoint: string;
+  token_federation_default_oidc_audiences?: string[];
 }
 
 export interface ScimUser {

@@ -10,6 +10,8 @@ export class Authenticator {
   constructor(
     private readonly identities: IdentityFile,
     private readonly now: () => number,
+    /** Service principals added through SCIM, kept in the workspace state. */
+    private readonly added: () => Identity[] = () => [],
   ) {}
 
   identify(token: string): Identity | null {
@@ -27,12 +29,17 @@ export class Authenticator {
       (stored) => stored.identity.applicationId === clientId && stored.clientSecret === clientSecret,
     );
     if (!principal) return null;
+    return this.issueFor(principal.identity);
+  }
+
+  /** A short-lived token for an identity whose right to it was checked elsewhere (a federated token exchange). */
+  issueFor(identity: Identity): { token: string; expiresIn: number } {
     const token = newToken();
-    this.issued.set(token, { identity: principal.identity, expires: this.now() + OAUTH_TOKEN_TTL_SECONDS * 1000 });
+    this.issued.set(token, { identity, expires: this.now() + OAUTH_TOKEN_TTL_SECONDS * 1000 });
     return { token, expiresIn: OAUTH_TOKEN_TTL_SECONDS };
   }
 
   principals(): Identity[] {
-    return Object.values(this.identities).map((stored) => stored.identity);
+    return [...Object.values(this.identities).map((stored) => stored.identity), ...this.added()];
   }
 }

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { dashboardsApi } from './api/dashboards.js';
 import { databaseInstancesApi } from './api/database-instances.js';
 import { experimentsApi } from './api/experiments.js';
 import type { LocalContext } from './api/context.js';
+import { federationApi } from './api/federation.js';
 import { identityApi } from './api/identity.js';
 import { jobsApi } from './api/jobs.js';
 import { PermissionsBook, permissionsApi } from './api/permissions.js';
@@ -60,7 +61,8 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const identities = loadOrCreateIdentities(options.dataDir);
   const store = Store.open(options.dataDir, () => initialState(identities, now()));
   let baseUrl = '';
-  const context: LocalContext = { store, auth: new Authenticator(identities, now), now, baseUrl: () => baseUrl };
+  const addedPrincipals = () => Object.values(store.state.service_principals ?? {});
+  const context: LocalContext = { store, auth: new Authenticator(identities, now, addedPrincipals), now, baseUrl: () => baseUrl };
 
   const router = new Router();
   const tree = new WorkspaceTree(context);
@@ -70,6 +72,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const runners = createRunners(context, tree, identities, statements.execute);
   for (const register of [
     identityApi,
+    federationApi,
     workspaceApi(tree),
     jobsApi(permissions),
     runsApi(runners.executor),
@@ -218,6 +221,7 @@ function initialState(identities: IdentityFile, now: number): WorkspaceState {
     state.next_id += 1;
     state.objects[path] = { info: { path, object_type: 'DIRECTORY', object_id: state.next_id, created_at: now, modified_at: now } };
   }
+  state.account_id = randomUUID();
   const warehouse = seedWarehouse(identities.developer.identity.userName);
   state.warehouses[warehouse.warehouse.id] = warehouse;
   return state;

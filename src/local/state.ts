@@ -16,7 +16,9 @@ import type {
   Warehouse,
   WarehouseState,
 } from '../core/workspace-api.js';
+import type { FederationPolicy } from '../core/federation.js';
 import { writeFileAtomic } from './files.js';
+import type { Identity } from './identities.js';
 
 /** A workspace object; files keep their bytes (base64) beside the metadata. */
 export interface StoredObject {
@@ -93,6 +95,10 @@ export interface WorkspaceState {
   warehouses: Record<string, StoredWarehouse>;
   secret_scopes: Record<string, StoredScope>;
   permissions: Record<string, ObjectPermissions>;
+  /** Absent in data dirs made before service principals and federation could be added. */
+  account_id?: string;
+  service_principals?: Record<string, Identity>;
+  federation_policies?: Record<string, FederationPolicy>;
   /**
    * Objects of the other resource types (schemas, volumes, apps, clusters…), by collection
    * and key; absent in data dirs written before they were served.

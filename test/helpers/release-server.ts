@@ -1,5 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /** One file the fake release host serves; `truncate` sends a Content-Length it never fulfils. */
 export interface ServedFile {
@@ -55,5 +59,21 @@ export class ReleaseServer {
       return;
     }
     res.end(file.body);
+  }
+}
+
+/** A release asset as scripts/build.mjs --release packs it: a .tar.xz of these files (fastest xz level). */
+export function tarXz(files: Record<string, Buffer>): Buffer {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dataops-asset-'));
+  try {
+    for (const [name, body] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, 'in', name)), { recursive: true });
+      writeFileSync(path.join(dir, 'in', name), body, { mode: 0o755 });
+    }
+    const tar = spawnSync('tar', ['-C', path.join(dir, 'in'), '-cJf', path.join(dir, 'out.tar.xz'), ...Object.keys(files)], { env: { ...process.env, XZ_OPT: '-0' } });
+    if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+    return readFileSync(path.join(dir, 'out.tar.xz'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

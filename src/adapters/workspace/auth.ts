@@ -1,8 +1,9 @@
 import { ExternalError, UsageError } from '../../core/errors.js';
 import { parseDatabricksCfg, type ConfigProfile } from '../../core/credentials.js';
 import type { OAuthTokenResponse } from '../../core/workspace-api.js';
+import { githubOidcToken } from './github-oidc.js';
 
-export type AuthKind = 'pat' | 'oauth-m2m' | 'databricks-cli';
+export type AuthKind = 'pat' | 'oauth-m2m' | 'github-oidc' | 'databricks-cli';
 
 /** How calls to a workspace authenticate. The token itself never leaves `authorization()`. */
 export interface Credentials {
@@ -70,6 +71,14 @@ export async function resolveCredentials(sources: AuthSources): Promise<Credenti
   if (kind === 'oauth-m2m') {
     return { ...base, kind, authorization: cached(() => clientCredentialsToken(host, settings, sources), sources.now) };
   }
+  if (kind === 'github-oidc') {
+    const now = sources.now ?? Date.now;
+    const exchange = async (): Promise<Token> => {
+      const token = await githubOidcToken(host, { ...env, DATABRICKS_CLIENT_ID: settings.clientId }, sources.fetch ?? fetch);
+      return { value: token.value, expires: now() + token.expiresInSeconds * 1000 };
+    };
+    return { ...base, kind, authorization: cached(exchange, sources.now) };
+  }
   const args = ['auth', 'token', ...(profile && profileName ? ['--profile', profileName] : ['--host', host]), '--output', 'json'];
   return { ...base, kind, authorization: cached(() => cliToken(args, sources), sources.now) };
 }
@@ -77,6 +86,7 @@ export async function resolveCredentials(sources: AuthSources): Promise<Credenti
 function authKindOf(settings: Settings): AuthKind {
   if (settings.authType === 'pat' || (!settings.authType && settings.token)) return 'pat';
   if (settings.authType === 'oauth-m2m' || (!settings.authType && settings.clientId && settings.clientSecret)) return 'oauth-m2m';
+  if (settings.authType === 'github-oidc') return 'github-oidc';
   return 'databricks-cli';
 }
 

@@ -60,6 +60,15 @@ export function checkCloud(cloud: string): Cloud {
   return found;
 }
 
+/** Where dataops' own GitHub Action lives (action.yml at the repository root). */
+export const DATAOPS_ACTION_REPOSITORY = 'dataops-platform/dataops';
+
+/** `dataops-platform/dataops@v1` for 1.4.2: the major tag, the version itself pinned through the action's input. */
+export function dataopsAction(version: string): string {
+  const major = /^v?(\d+)\./.exec(version)?.[1] ?? '0';
+  return `${DATAOPS_ACTION_REPOSITORY}@v${major}`;
+}
+
 /** The value of every `__TOKEN__` the templates use. */
 export function templateTokens(values: ProjectValues): Record<string, string> {
   const cluster = CLUSTERS[values.cloud];
@@ -71,5 +80,6 @@ export function templateTokens(values: ProjectValues): Record<string, string> {
     CLOUD_ATTRIBUTES: cluster.attributes,
     AVAILABILITY: cluster.availability,
     DATAOPS_RELEASE: values.dataopsVersion,
+    DATAOPS_ACTION: dataopsAction(values.dataopsVersion),
   };
 }

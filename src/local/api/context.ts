@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Authenticator } from '../auth.js';
 import type { Router } from '../http.js';
 import type { Store } from '../state.js';
@@ -16,4 +17,13 @@ export type ApiModule = (router: Router, context: LocalContext) => void;
 /** Milliseconds since the epoch as the RFC 3339 text the newer APIs use. */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** The account the workspace belongs to; data dirs made before it was kept get one on first use. */
+export function accountId(context: LocalContext): string {
+  if (!context.store.state.account_id) {
+    context.store.state.account_id = randomUUID();
+    context.store.save();
+  }
+  return context.store.state.account_id;
 }

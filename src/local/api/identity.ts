@@ -7,7 +7,9 @@ import type {
 } from '../../core/workspace-api.js';
 import { ApiError, caller, Reply, type ApiRequest } from '../http.js';
 import type { Identity } from '../identities.js';
-import type { ApiModule } from './context.js';
+import { accountId, type ApiModule, type LocalContext } from './context.js';
+import { policiesOf } from './federation.js';
+import { checkTokenExchange, OAuthError, TOKEN_EXCHANGE_GRANT } from '../token-exchange.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const SP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal';
@@ -22,9 +24,13 @@ export const identityApi: ApiModule = (router, context) => {
     '/.well-known/databricks-config',
     (): WellKnownConfig => ({
       workspace_id: orgId(),
+      account_id: accountId(context),
       cloud: 'AWS',
       host: context.baseUrl(),
+      host_type: 'WORKSPACE_HOST',
       oidc_endpoint: `${context.baseUrl()}/oidc`,
+      // What the CLI and SDKs ask GitHub to put in `aud` when the configuration names none.
+      token_federation_default_oidc_audiences: [`${context.baseUrl()}/oidc/v1/token`],
     }),
     { open: true },
   );
@@ -36,14 +42,21 @@ export const identityApi: ApiModule = (router, context) => {
       issuer: `${context.baseUrl()}/oidc`,
       authorization_endpoint: `${context.baseUrl()}/oidc/v1/authorize`,
       token_endpoint: `${context.baseUrl()}/oidc/v1/token`,
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['client_credentials', TOKEN_EXCHANGE_GRANT],
     }),
     { open: true },
   );
 
-  router.on('POST', '/oidc/v1/token', (request) => clientCredentials(request, context.auth.issueForClient.bind(context.auth)), {
-    open: true,
-  });
+  router.on(
+    'POST',
+    '/oidc/v1/token',
+    (request) => {
+      const form = new URLSearchParams(request.body.toString('utf8'));
+      if (form.get('grant_type') === TOKEN_EXCHANGE_GRANT) return tokenExchange(form, context);
+      return clientCredentials(request, form, context.auth.issueForClient.bind(context.auth));
+    },
+    { open: true },
+  );
 
   router.on('GET', '/api/2.0/preview/scim/v2/Me', (request) => {
     const me = caller(request);
@@ -64,13 +77,30 @@ export const identityApi: ApiModule = (router, context) => {
   router.on('POST', '/telemetry-ext', () => ({ errors: [], numProtoSuccess: 1 }));
 };
 
+/** Workload identity federation: a token of a trusted issuer for a token of the service principal. */
+async function tokenExchange(form: URLSearchParams, context: LocalContext): Promise<OAuthTokenResponse | Reply> {
+  const clientId = form.get('client_id');
+  const principal = context.auth.principals().find((p) => p.kind === 'service-principal' && p.applicationId === clientId) ?? null;
+  try {
+    const identity = await checkTokenExchange(
+      { form, principal, policies: principal ? policiesOf(context, principal) : [], accountId: accountId(context) },
+      context.now,
+    );
+    const issued = context.auth.issueFor(identity);
+    return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope: form.get('scope') ?? 'all-apis' };
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return new Reply(error.status, { error: error.error, error_description: error.message });
+  }
+}
+
 function clientCredentials(
   request: ApiRequest,
+  form: URLSearchParams,
   issue: (id: string, secret: string) => { token: string; expiresIn: number } | null,
 ): OAuthTokenResponse {
-  const form = new URLSearchParams(request.body.toString('utf8'));
   if (form.get('grant_type') !== 'client_credentials') {
-    throw new ApiError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported by dataops local');
+    throw new ApiError(400, 'unsupported_grant_type', `Unsupported grant_type; dataops local accepts client_credentials and ${TOKEN_EXCHANGE_GRANT}`);
   }
   let clientId = form.get('client_id') ?? '';
   let clientSecret = form.get('client_secret') ?? '';

@@ -81,7 +81,7 @@ export function runningWarehouse(context: LocalContext, id: string): Promise<voi
 }
 
 export function seedWarehouse(creator: string): StoredWarehouse {
-  return newWarehouse('Local Starter Warehouse', creator, {});
+  return newWarehouse('Serverless Starter Warehouse', creator, {});
 }
 
 function startWarehouse(context: LocalContext, stored: StoredWarehouse): void {

@@ -80,6 +80,7 @@ describe('dataops doctor', () => {
     fake('databricks', 'Databricks CLI v1.12.1');
     fake('task', 'Task version: v3.44.0');
     fake('python3', 'Python 3.11.7');
+    fake('act', 'act version 0.2.89');
     symlinkSync('/usr/bin/git', path.join(bin, 'git'));
     return bin;
   };
@@ -92,6 +93,7 @@ describe('dataops doctor', () => {
     const report = JSON.parse(run.stdout) as { tools: Array<{ name: string; version: string }>; credentials: Record<string, unknown> };
     expect(report.tools.find((t) => t.name === 'databricks')?.version).toBe('1.12.1');
     expect(report.tools.find((t) => t.name === 'task')?.version).toBe('3.44.0');
+    expect(report.tools.find((t) => t.name === 'act')?.version).toBe('0.2.89');
     expect(report.credentials).toMatchObject({ host: 'https://example.cloud.databricks.com', authType: 'pat', source: 'environment' });
     expect(run.stdout + run.stderr).not.toContain('dapi-canary-secret-123');
   });

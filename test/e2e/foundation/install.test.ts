@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BINARY, ROOT, cleanEnv, runAsync } from '../../helpers/binary.js';
-import { ReleaseServer } from '../../helpers/release-server.js';
+import { ReleaseServer, tarXz } from '../../helpers/release-server.js';
 
 const PLATFORM = `${process.platform}-${process.arch}`;
 const ASSET = `dataops-${PLATFORM}.tar.xz`;
@@ -16,22 +16,6 @@ const realVersion = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'u
 /** A stand-in release binary: the installer only needs it to run and report a version. */
 function fakeBinary(version: string): Buffer {
   return Buffer.from(`#!/bin/sh\necho ${version}\n`);
-}
-
-/** A release asset as scripts/build.mjs --release packs it: a .tar.xz of these files (fastest xz level). */
-function tarXz(files: Record<string, Buffer>): Buffer {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dataops-asset-'));
-  try {
-    for (const [name, body] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, 'in', name)), { recursive: true });
-      writeFileSync(path.join(dir, 'in', name), body, { mode: 0o755 });
-    }
-    const tar = spawnSync('tar', ['-C', path.join(dir, 'in'), '-cJf', path.join(dir, 'out.tar.xz'), ...Object.keys(files)], { env: { ...process.env, XZ_OPT: '-0' } });
-    if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
-    return readFileSync(path.join(dir, 'out.tar.xz'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const fakeRelease = (version: string): Buffer => tarXz({ dataops: fakeBinary(version) });

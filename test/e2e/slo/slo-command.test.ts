@@ -85,7 +85,7 @@ describe(`dataops slo (the built binary, dataops local --latency ${LATENCY_MS})`
     await project.api('POST', `/api/2.0/sql/warehouses/${id}/stop`);
     const result = await slo();
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(new RegExp(`warehouse Local Starter Warehouse \\(${id}\\): was (STOPPING|STOPPED), started in \\d+(\\.\\d)? (ms|s) \\(cold start, not counted in query times\\)`));
+    expect(result.stderr).toMatch(new RegExp(`warehouse Serverless Starter Warehouse \\(${id}\\): was (STOPPING|STOPPED), started in \\d+(\\.\\d)? (ms|s) \\(cold start, not counted in query times\\)`));
   });
 
   it('points at the setting to fix', async () => {

@@ -94,7 +94,7 @@ describe('dataops verify (the built binary, a deployment of the real CLI on data
     const warehouses = await project.api<{ warehouses: Array<{ id: string }> }>('GET', '/api/2.0/sql/warehouses');
     await project.api('POST', `/api/2.0/sql/warehouses/${warehouses.warehouses[0]?.id ?? ''}/stop`);
     ({ report } = await verify());
-    expect(failures(report)).toContainEqual(['dashboards.sales_overview', 'warehouse', expect.stringMatching(/^its warehouse Local Starter Warehouse \(\w+\) is (STOPPING|STOPPED)$/)]);
+    expect(failures(report)).toContainEqual(['dashboards.sales_overview', 'warehouse', expect.stringMatching(/^its warehouse Serverless Starter Warehouse \(\w+\) is (STOPPING|STOPPED)$/)]);
 
     await project.api('POST', '/api/2.2/jobs/delete', { job_id: jobId });
     let stderr: string;

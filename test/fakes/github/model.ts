@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { blobObject, commitObject, treeObjects, type GitObject } from './git-objects.js';
 
 /**
  * The in-memory repository behind the fake GitHub: git objects (blobs, trees,
@@ -91,6 +91,14 @@ export interface FakeStatus {
   state: 'error' | 'failure' | 'pending' | 'success';
 }
 
+/** A SARIF upload to code scanning, decompressed. */
+export interface FakeSarifUpload {
+  id: string;
+  commitSha: string;
+  ref: string;
+  sarif: unknown;
+}
+
 export interface FakeDispatch {
   workflow: string;
   ref: string;
@@ -101,15 +109,33 @@ export interface FakeDispatch {
 const AUTHOR = { name: 'Dana Engineer', email: 'dana@example.com', login: 'dana' };
 const START = Date.parse('2026-02-23T09:00:00Z');
 
+/** Refs that tell listeners of every change, so a test can mirror them into a real git repository. */
+export class WatchedRefs extends Map<string, string> {
+  private readonly listeners: Array<(ref: string, sha: string) => void> = [];
+
+  watch(listener: (ref: string, sha: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  override set(ref: string, sha: string): this {
+    super.set(ref, sha);
+    // Map's constructor calls set before the fields exist.
+    for (const listener of this.listeners ?? []) listener(ref, sha);
+    return this;
+  }
+}
+
 export class FakeRepository {
   readonly owner: string;
   readonly repo: string;
   readonly defaultBranch = 'main';
   readonly blobs = new Map<string, string>();
+  /** Git's encoding of every blob, tree and commit made here, by SHA (what a real repository would store). */
+  readonly objects = new Map<string, GitObject>();
   readonly trees = new Map<string, ReadonlyMap<string, string>>();
   readonly commits = new Map<string, FakeCommit>();
   /** `heads/main`, `tags/v1.0.0` → commit SHA. */
-  readonly refs = new Map<string, string>();
+  readonly refs = new WatchedRefs();
   readonly pulls: FakePull[] = [];
   readonly comments: FakeComment[] = [];
   readonly reactions: FakeReaction[] = [];
@@ -119,6 +145,7 @@ export class FakeRepository {
   readonly checkRuns: FakeCheckRun[] = [];
   readonly statuses: FakeStatus[] = [];
   readonly dispatches: FakeDispatch[] = [];
+  readonly sarifUploads: FakeSarifUpload[] = [];
   /** Numeric ids, which the immutable OIDC subject carries. */
   repoId = 734_912_001;
   ownerId = 58_201_337;
@@ -149,21 +176,26 @@ export class FakeRepository {
   }
 
   putBlob(content: string): string {
-    const sha = hash(`blob ${content}`);
-    this.blobs.set(sha, content);
-    return sha;
+    const object = blobObject(content);
+    this.objects.set(object.sha, object);
+    this.blobs.set(object.sha, content);
+    return object.sha;
   }
 
   putTree(entries: ReadonlyMap<string, string>): string {
     const sorted = [...entries].sort(([a], [b]) => a.localeCompare(b));
-    const sha = hash(`tree ${JSON.stringify(sorted)}`);
+    const made = treeObjects(new Map(sorted));
+    for (const object of made) this.objects.set(object.sha, object);
+    const sha = made.at(-1)?.sha ?? '';
     this.trees.set(sha, new Map(sorted));
     return sha;
   }
 
   putCommit(message: string, tree: string, parents: string[], author = AUTHOR): FakeCommit {
     const date = this.now();
-    const commit: FakeCommit = { sha: hash(`commit ${tree} ${parents.join(' ')} ${message} ${date}`), message, parents, tree, author, date };
+    const object = commitObject({ tree, parents, author, date, message });
+    this.objects.set(object.sha, object);
+    const commit: FakeCommit = { sha: object.sha, message, parents, tree, author, date };
     this.commits.set(commit.sha, commit);
     return commit;
   }
@@ -280,6 +312,3 @@ export class FakeRepository {
   }
 }
 
-function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
-}

@@ -1,4 +1,5 @@
 import type { components, operations } from '@octokit/openapi-types';
+import { gunzipSync } from 'node:zlib';
 import { changedFiles } from './graphql.js';
 import type { FakeComment, FakeLabelEvent, FakePull, FakeRelease, FakeRepository } from './model.js';
 
@@ -471,4 +472,19 @@ route('GET', `${REPO}/actions/workflows/{workflow}/runs`, (repo, { params }) => 
     total_count: runs.length,
     workflow_runs: runs.map((d): Pick<Schemas['workflow-run'], 'id' | 'html_url' | 'event' | 'head_branch'> => ({ id: d.runId, html_url: html(repo, `actions/runs/${d.runId}`), event: 'workflow_dispatch', head_branch: d.ref })),
   });
+});
+
+route('POST', `${REPO}/code-scanning/sarifs`, (repo, { body }) => {
+  const { commit_sha: commitSha, ref, sarif } = body as Body<'code-scanning/upload-sarif'>;
+  if (!/^[0-9a-f]{40}$/.test(commitSha) || !ref.startsWith('refs/')) return { status: 422, body: { message: 'commit_sha and a fully qualified ref are required' } };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(gunzipSync(Buffer.from(sarif, 'base64')).toString('utf8'));
+  } catch {
+    return { status: 400, body: { message: 'sarif must be gzip-compressed, base64-encoded SARIF' } };
+  }
+  const id = `sarif-${repo.nextId()}`;
+  repo.sarifUploads.push({ id, commitSha, ref, sarif: decoded });
+  const receipt: Schemas['code-scanning-sarifs-receipt'] = { id, url: `https://api.github.com/repos/${repo.fullName}/code-scanning/sarifs/${id}` };
+  return ok(receipt, 202);
 });

@@ -51,13 +51,18 @@ describe('the embedded blueprint', () => {
     expect(Object.keys(BLUEPRINT_TEMPLATES)).toEqual(LAYOUT);
   });
 
-  it('pins every action of every workflow to an exact version tag', () => {
+  it('pins every action of every workflow to an exact version tag, and dataops itself through its version input', () => {
     const uses = Object.entries(BLUEPRINT_TEMPLATES)
       .filter(([file]) => file.startsWith('.github/workflows/'))
-      .flatMap(([file, text]) => [...text.matchAll(/^\s*(?:-\s+)?uses:\s+(\S+)/gm)].map((m): [string, string] => [file, m[1] ?? '']));
+      .flatMap(([file, text]) => [...text.matchAll(/^\s*(?:-\s+)?uses:\s+(\S+)(?:\n\s+with:\n\s+version: "(\S+)")?/gm)].map((m): [string, string, string | undefined] => [file, m[1] ?? '', m[2]]));
     expect(uses.length).toBeGreaterThan(10);
-    const loose = uses.filter(([, ref]) => !ref.startsWith('./') && !/@v\d+\.\d+\.\d+$/.test(ref));
+    const own = uses.filter(([, ref]) => ref === '__DATAOPS_ACTION__');
+    expect(own.length).toBeGreaterThanOrEqual(6);
+    expect(own.filter(([, , version]) => version !== '__DATAOPS_RELEASE__')).toEqual([]);
+    const loose = uses.filter(([, ref]) => ref !== '__DATAOPS_ACTION__' && !ref.startsWith('./') && !/@v\d+\.\d+\.\d+$/.test(ref));
     expect(loose).toEqual([]);
+    const workflows = Object.entries(BLUEPRINT_TEMPLATES).filter(([file]) => file.startsWith('.github/workflows/'));
+    expect(workflows.filter(([, text]) => text.includes('install.sh | sh')).map(([file]) => file)).toEqual([]);
   });
 
   it('never writes a secret into a command line: secrets reach commands only through env', () => {

@@ -30,7 +30,7 @@ describe('project values', () => {
 
   it('sizes the job cluster for each cloud and keeps the schema name free of dashes', () => {
     const tokens = (cloud: 'aws' | 'azure' | 'gcp') => templateTokens({ bundleName: 'sales-kpis', cloud, dataopsVersion: '1.2.3' });
-    expect(tokens('aws')).toMatchObject({ NODE_TYPE_ID: 'm5d.xlarge', CLOUD_ATTRIBUTES: 'aws_attributes', SCHEMA_NAME: 'sales_kpis', DATAOPS_RELEASE: '1.2.3' });
+    expect(tokens('aws')).toMatchObject({ NODE_TYPE_ID: 'm5d.xlarge', CLOUD_ATTRIBUTES: 'aws_attributes', SCHEMA_NAME: 'sales_kpis', DATAOPS_RELEASE: '1.2.3', DATAOPS_ACTION: 'dataops-platform/dataops@v1' });
     expect(tokens('azure')).toMatchObject({ NODE_TYPE_ID: 'Standard_DS3_v2', CLOUD_ATTRIBUTES: 'azure_attributes' });
     expect(tokens('gcp')).toMatchObject({ NODE_TYPE_ID: 'n2-standard-4', CLOUD_ATTRIBUTES: 'gcp_attributes' });
   });
