@@ -21,5 +21,5 @@ export const BLUEPRINT_PINS = {
   },
 } as const;
 
-/** The workflows install the dataops release that ran `dataops init` (`DATAOPS_VERSION`, the __DATAOPS_RELEASE__ token). */
+/** The workflows install the dataops release that ran `dataops init` (the version input of its action, the __DATAOPS_RELEASE__ token). */
 export const DATAOPS_PIN_TOKEN = '__DATAOPS_RELEASE__';

@@ -34,11 +34,11 @@ describe('dataops deploy / destroy with the real task and Databricks CLI', () =>
     h.stop();
   });
 
-  it('ships a Taskfile whose every task has a description and calls dataops', () => {
+  it('ships a Taskfile whose every task has a description and calls dataops, or act to run a workflow locally', () => {
     const listed = h.task(['--list']);
     expect(listed.code, listed.stderr).toBe(0);
     const names = [...listed.stdout.matchAll(/^\* ([\w:-]+):\s+\S/gm)].map((m) => m[1]).sort();
-    expect(names).toEqual(['db-deploy:prod', 'db-deploy:sandbox', 'db-deploy:staging', 'db-destroy:sandbox', 'db-setup', 'test:integration', 'test:nonfunctional', 'test:unit', 'validate']);
+    expect(names).toEqual(['ci:local', 'db-deploy:prod', 'db-deploy:sandbox', 'db-deploy:staging', 'db-destroy:sandbox', 'db-setup', 'test:integration', 'test:nonfunctional', 'test:unit', 'validate']);
     const dry = h.task(['--dry', 'db-deploy:staging', '--', '--yes']);
     expect(dry.stderr.trim()).toBe('task: [db-deploy:staging] dataops deploy staging --yes');
   });

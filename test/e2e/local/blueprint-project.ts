@@ -29,7 +29,7 @@ export class BlueprintProject {
       ...exported,
       DATABRICKS_CONFIG_FILE: path.join(this.work, 'databrickscfg'),
       DATABRICKS_BUNDLE_ENGINE: 'direct',
-      BUNDLE_VAR_warehouse_name: 'Local Starter Warehouse',
+      BUNDLE_VAR_warehouse_name: 'Serverless Starter Warehouse',
       XDG_CACHE_HOME: path.join(this.work, 'cache'),
       PATH: `${path.dirname(tool('databricks'))}${path.delimiter}${process.env.PATH ?? ''}`,
     };

@@ -116,7 +116,7 @@ describe('the pages of dataops local in a real browser', () => {
       await page.close();
       return body;
     };
-    expect(await text('home')).toMatch(/Daily Sales Ingestion[\s\S]*Sales Pipeline[\s\S]*Daily Sales[\s\S]*Local Starter Warehouse[\s\S]*feature\/daily-sales/);
+    expect(await text('home')).toMatch(/Daily Sales Ingestion[\s\S]*Sales Pipeline[\s\S]*Daily Sales[\s\S]*Serverless Starter Warehouse[\s\S]*feature\/daily-sales/);
     expect(await text('job')).toMatch(/Deployed from\s+sales_analytics · target sandbox · branch feature\/daily-sales[\s\S]*SUCCESS/);
     expect(await text('run')).toMatch(/ingest_sales: SUCCESS[\s\S]*refresh_pipeline: SUCCESS[\s\S]*check_daily_sales: SUCCESS/);
     expect(await text('pipeline')).toMatch(/sales_clean\s+has_order_id\s+\d+\s+0/);

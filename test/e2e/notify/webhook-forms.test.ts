@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BLUEPRINT_TEMPLATES } from '../../../src/blueprint/files.generated.js';
+import { dataopsAction } from '../../../src/core/init/values.js';
 import { HEARTBEAT_TITLE } from '../../../src/core/notify/heartbeat.js';
 import { BINARY, dataopsAsync, runAsync } from '../../helpers/binary.js';
 import { tool } from '../../helpers/tools.js';
@@ -68,7 +69,7 @@ describe('Teams webhook URL forms, end to end', () => {
 
 describe('the blueprint heartbeat workflow', () => {
   const file = '.github/workflows/heartbeat.yml';
-  const text = (BLUEPRINT_TEMPLATES[file] ?? '').replace(/__DATAOPS_RELEASE__/g, '0.1.0');
+  const text = (BLUEPRINT_TEMPLATES[file] ?? '').replace(/__DATAOPS_RELEASE__/g, '0.1.0').replace(/__DATAOPS_ACTION__/g, dataopsAction('0.1.0'));
   interface Step {
     run?: string;
     uses?: string;

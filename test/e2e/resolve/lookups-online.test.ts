@@ -85,7 +85,7 @@ describe('variable lookups online', () => {
   let missing = '';
 
   beforeAll(() => {
-    found = bundle('found', 'Local Starter Warehouse');
+    found = bundle('found', 'Serverless Starter Warehouse');
     missing = bundle('missing', 'No Such Warehouse');
     const expected = JSON.parse(cliValidate(found).stdout) as { resources: { jobs: { report: { tasks: Array<{ sql_task: { warehouse_id: string } }> } } } };
     id = expected.resources.jobs.report.tasks[0]?.sql_task.warehouse_id ?? '';
@@ -158,21 +158,21 @@ describe('variable lookups online', () => {
   });
 
   it('a workspace that does not answer the lookup fails the guard closed for production, naming the variable and the lookup, and warns elsewhere', async () => {
-    const production = bundle('production', 'Local Starter Warehouse');
+    const production = bundle('production', 'Serverless Starter Warehouse');
     writeFileSync(path.join(production, 'dataops.yml'), 'production:\n  targets: [dev]\n');
     const down = { DATABRICKS_HOST: 'http://127.0.0.1:9' };
     const [closed, warned] = await Promise.all([run(production, ['guard', '-t', 'dev'], down), run(found, ['guard', '-t', 'dev'], down)]);
     expect(closed.code, closed.stderr).toBe(3);
     expect(closed.stderr).toMatch(/is a production target and the workspace could not be checked/);
-    expect(closed.stderr).toContain('variable warehouse_id (warehouse: Local Starter Warehouse)');
+    expect(closed.stderr).toContain('variable warehouse_id (warehouse: Serverless Starter Warehouse)');
     expect(warned.code, warned.stderr).toBe(0);
-    expect(warned.stderr).toContain('variable warehouse_id (warehouse: Local Starter Warehouse)');
+    expect(warned.stderr).toContain('variable warehouse_id (warehouse: Serverless Starter Warehouse)');
   });
 
   it('offline, resolve keeps the reference, exits as before and says the lookup was not resolved', async () => {
     const result = await run(found, ['resolve'], { DATABRICKS_HOST: '', DATABRICKS_TOKEN: '' });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('"warehouse_id": "${var.warehouse_id}"');
-    expect(result.stderr).toContain('variable warehouse_id is looked up in the workspace (warehouse: Local Starter Warehouse) (databricks.yml:4)');
+    expect(result.stderr).toContain('variable warehouse_id is looked up in the workspace (warehouse: Serverless Starter Warehouse) (databricks.yml:4)');
   });
 });
