@@ -3,7 +3,7 @@ import { drift, type DriftReport } from '../core/drift/run.js';
 import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { DEFAULT_CONCURRENCY } from '../core/guard/settings.js';
 import { readDeploymentState } from './deployment-state.js';
-import { stringAt } from '../core/rules/config.js';
+import { stringAt } from '../core/bundle/config-values.js';
 import { repoPrefixOf, resolveLive, type LiveTargetRequest } from './guard.js';
 import type { Project } from './project.js';
 import { guardLookups } from './workspace/guard-lookups.js';

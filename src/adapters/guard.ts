@@ -10,7 +10,7 @@ import { guard, type GuardResult } from '../core/guard/run.js';
 import { guardSettings, type GuardSettings } from '../core/guard/settings.js';
 import { productionSettings, type ProductionSettings } from '../core/deploy/settings.js';
 import { isProduction } from '../core/deploy/target-kind.js';
-import { stringAt } from '../core/rules/config.js';
+import { stringAt } from '../core/bundle/config-values.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
 import { readDeploymentState } from './deployment-state.js';
 import type { Deployment, Project } from './project.js';

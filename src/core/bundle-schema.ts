@@ -1,7 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import type { JsonObject, JsonValue } from './bundle/model.js';
-import { isObject } from './rules/config.js';
+import { isObject } from './bundle/config-values.js';
 import type { SchemaError, SchemaValidator } from './rules/rule.js';
 
 /**

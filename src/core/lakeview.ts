@@ -1,5 +1,5 @@
 import type { ConfigPath, JsonObject, JsonValue, Location } from './bundle/model.js';
-import { isObject, valueAt } from './rules/config.js';
+import { isObject, valueAt } from './bundle/config-values.js';
 import type { RuleContext } from './rules/rule.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { JsonObject, Location } from './bundle/model.js';
 import { UsageError } from './errors.js';
-import { isObject } from './rules/config.js';
+import { isObject } from './bundle/config-values.js';
 import type { Rule, RuleLevel } from './rules/rule.js';
 import { settingsSchema } from './settings-schema.js';
 import { suggest } from './suggest.js';

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { Diagnostic, ResolvedTarget } from './bundle/model.js';
 import { UsageError } from './errors.js';
-import { isObject } from './rules/config.js';
+import { isObject } from './bundle/config-values.js';
 import type { Rule, RuleInputs, SchemaError, SchemaValidator, Severity } from './rules/rule.js';
 import type { ValidateSettings } from './settings.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';

@@ -30,7 +30,7 @@ async function findSandboxes({ env, project }: Context) {
     import('../../adapters/workspace/client.js'),
     import('../../adapters/workspace/sandbox-deployments.js'),
     import('../../core/sandbox/inventory.js'),
-    import('../../core/rules/config.js'),
+    import('../../core/bundle/config-values.js'),
   ]);
   const resolved = await project.resolve(undefined);
   const rootDir = project.root();

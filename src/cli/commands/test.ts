@@ -95,7 +95,7 @@ async function deploymentContext(
 ): Promise<{ target?: string; host?: string; summaryPath?: string }> {
   const { env } = project;
   if (!needed) return { target: target ?? env.DATABRICKS_BUNDLE_TARGET };
-  const [{ readBundleSummary, saveBundleSummary }, { stringAt }] = await Promise.all([import('../../adapters/bundle-summary.js'), import('../../core/rules/config.js')]);
+  const [{ readBundleSummary, saveBundleSummary }, { stringAt }] = await Promise.all([import('../../adapters/bundle-summary.js'), import('../../core/bundle/config-values.js')]);
   const deployment = await project.deployment(target);
   const summary = await readBundleSummary({ root: project.root(), env, target: deployment.target, vars: deployment.vars });
   const summaryPath = await saveBundleSummary(project.root(), `reports/${layer}.bundle-summary.json`, summary);

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../core/bundle/model.js';
 import { UsageError } from '../../core/errors.js';
-import { stringAt } from '../../core/rules/config.js';
+import { stringAt } from '../../core/bundle/config-values.js';
 import type { Format } from '../../ui/reporters/index.js';
 import { VERSION } from '../../version.js';
 import { defineCommand } from '../command.js';

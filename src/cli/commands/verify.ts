@@ -30,7 +30,7 @@ export default defineCommand<VerifyArgs>({
       import('../../adapters/workspace/verify-lookups.js'),
       import('../../core/verify/verify.js'),
       import('../../core/verify/render.js'),
-      import('../../core/rules/config.js'),
+      import('../../core/bundle/config-values.js'),
     ]);
     const deployment = await project.deployment(args.target);
     failOnResolveErrors(deployment.resolved, project.root());

@@ -7,7 +7,7 @@ import type { JsonValue, ResolvedTarget } from '../bundle/model.js';
 import { CheckFailedError, ExternalError } from '../errors.js';
 import type { CliVersionAssessment } from '../cli-versions.js';
 import { checkPlanFits, type PlanFile } from '../plan/plan-file.js';
-import { stringAt } from '../rules/config.js';
+import { stringAt } from '../bundle/config-values.js';
 import { bundleArgs, type Vars } from './cli-args.js';
 import { cliVersionStep } from './cli-version-step.js';
 import { decideIdentity, type BundleAction } from './identity-rules.js';

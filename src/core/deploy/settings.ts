@@ -1,6 +1,6 @@
 /** The `production` section of dataops.yml, read by deploy and destroy. */
 import type { JsonObject } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 export interface ProductionSettings {
   /** Targets that count as production besides those with `mode: production`. */

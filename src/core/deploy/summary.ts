@@ -1,6 +1,6 @@
 /** What `databricks bundle summary -o json` says was deployed, as rows, a table and Markdown. */
 import type { JsonValue } from '../bundle/model.js';
-import { isObject, stringAt } from '../rules/config.js';
+import { isObject, stringAt } from '../bundle/config-values.js';
 
 export interface DeployedResource {
   /** Resource type as in the configuration: jobs, pipelines, dashboards… */

@@ -4,7 +4,7 @@
  * (staging, test, qa…) and treated as staging.
  */
 import type { JsonObject } from '../bundle/model.js';
-import { isObject, stringAt, targetMode } from '../rules/config.js';
+import { isObject, stringAt, targetMode } from '../bundle/config-values.js';
 import type { ProductionSettings } from './settings.js';
 
 export type TargetKind = 'sandbox' | 'staging' | 'production';

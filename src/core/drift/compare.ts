@@ -5,7 +5,7 @@
  * nested defaults nobody set.
  */
 import type { JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 export interface FieldChange {
   /** `tasks[ingest].spark_python_task.python_file` */

@@ -1,6 +1,6 @@
 /** Grants as deployed (`resources.<type>.<key>.permissions` in the state) against the object's ACL now. */
 import type { JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { ObjectPermissions } from '../workspace-api.js';
 
 export interface PermissionChange {

@@ -6,7 +6,7 @@ import type { JsonValue, Location } from '../bundle/model.js';
 import { mapBounded } from '../guard/concurrency.js';
 import type { BundleResource, DeploymentState, StateEntry } from '../guard/model.js';
 import { isResourceType, type ResourceType } from '../guard/types.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { Dashboard, Job, ObjectPermissions, Pipeline } from '../workspace-api.js';
 import { compareSettings, type FieldChange, type ServerFilled } from './compare.js';
 import { comparePermissions, type PermissionChange } from './permissions.js';

@@ -5,7 +5,7 @@
  * SDK's `bundledeployments` model.
  */
 import type { JsonObject, JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 export interface RecordedDeployment {
   /** `deployments/{id}` */

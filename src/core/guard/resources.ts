@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue, ResolvedTarget } from '../bundle/model.js';
-import { resourcesOf, stringAt } from '../rules/config.js';
+import { resourcesOf, stringAt } from '../bundle/config-values.js';
 import type { BundleResource, TargetPlaces } from './model.js';
 import { RESOURCE_TYPES, TYPE_SPECS, workspaceNameOf } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 /** Enough to list a 50-resource bundle quickly without crowding the workspace's rate limits. */
 export const DEFAULT_CONCURRENCY = 8;

@@ -12,7 +12,7 @@
  * deletion) left by an interrupted deploy is replayed as the CLI replays it.
  */
 import type { JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 import { EMPTY_STATE, type DeploymentState, type StateEngine, type StateEntry } from './model.js';
 
 export interface StateFile {

@@ -5,7 +5,7 @@
  * carry it, and what id the deployment state records for it.
  */
 import type { JsonObject } from '../bundle/model.js';
-import { stringAt } from '../rules/config.js';
+import { stringAt } from '../bundle/config-values.js';
 
 /** In the order the guard reports them: the types whose names repeat most often first, then by name. */
 export const RESOURCE_TYPES = [

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { JsonObject, JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 const WIDTH = 100;
 

@@ -1,6 +1,6 @@
 /** The `notify` section of dataops.yml. */
 import type { JsonObject } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
 

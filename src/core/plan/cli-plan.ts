@@ -8,7 +8,7 @@
  * recreate is the CLI's own answer, read here rather than guessed.
  */
 import type { JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 /** The plan versions this reader understands (deployplan.currentPlanVersion). */
 export const PLAN_VERSIONS: readonly number[] = [2];

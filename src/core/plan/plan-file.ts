@@ -4,7 +4,7 @@
  * lineage and serial) and the report the reviewers saw.
  */
 import type { JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { PlanReport } from './report.js';
 
 export const PLAN_FILE_FORMAT = 1;

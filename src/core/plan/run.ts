@@ -7,7 +7,7 @@ import type { GuardReport } from '../guard/run.js';
 import type { Resolution, ResolveOutcome, CliRun } from '../deploy/flow.js';
 import { bundleArgs } from '../deploy/cli-args.js';
 import { ExternalError, UsageError } from '../errors.js';
-import { stringAt } from '../rules/config.js';
+import { stringAt } from '../bundle/config-values.js';
 import { parseCliPlan, type CliPlan } from './cli-plan.js';
 import { PLAN_FILE_FORMAT, type PlanFile } from './plan-file.js';
 import { buildPlanReport, isApproved, type GuardNote, type PlanReport } from './report.js';

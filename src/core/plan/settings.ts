@@ -3,7 +3,7 @@
  * which target, and the pull-request label that approves them.
  */
 import type { JsonObject } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { TargetKind } from '../deploy/target-kind.js';
 
 /** What a policy can gate: the plan's actions and its flags. */

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 /** The `release` section of dataops.yml. */
 export interface ReleaseSettings {

@@ -1,6 +1,6 @@
 import type { ConfigPath, JsonObject, JsonValue } from '../bundle/model.js';
 import { parsedDashboards } from '../lakeview.js';
-import { isObject } from './config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { Problem, Rule } from './rule.js';
 
 /** Every `fieldName` under a widget's `spec.encodings`, with its path. */

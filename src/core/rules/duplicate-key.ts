@@ -1,7 +1,7 @@
 import type { JsonValue, Location } from '../bundle/model.js';
 import { formatLocation } from '../errors.js';
 import type { YamlSource } from '../yaml-source.js';
-import { isObject } from './config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { Problem, Rule } from './rule.js';
 
 interface Definition {

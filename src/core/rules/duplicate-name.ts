@@ -1,6 +1,7 @@
 import { RESOURCE_TYPES, TYPE_SPECS, workspaceNameKey, workspaceNameOf } from '../guard/types.js';
 import type { Rule, Problem } from './rule.js';
-import { describePlace, resourcesOf, whereWritten } from './config.js';
+import { resourcesOf } from '../bundle/config-values.js';
+import { describePlace, whereWritten } from './config.js';
 
 export const duplicateName: Rule = {
   id: 'duplicate-name',

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../bundle/model.js';
-import { resourcesOf, targetMode, valueAt } from './config.js';
+import { resourcesOf, targetMode, valueAt } from '../bundle/config-values.js';
 import type { Problem, Rule } from './rule.js';
 
 const nonEmpty = (value: JsonValue | undefined): boolean => Array.isArray(value) && value.length > 0;

@@ -1,5 +1,5 @@
 import type { LocalPath } from '../bundle/model.js';
-import { isObject } from './config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { Problem, Rule, RuleContext } from './rule.js';
 
 /** Extensions the CLI tries for a notebook written without one. */

@@ -1,5 +1,6 @@
 import { isProduction } from '../deploy/target-kind.js';
-import { locateInTarget, stringAt, whereWritten } from './config.js';
+import { stringAt } from '../bundle/config-values.js';
+import { locateInTarget, whereWritten } from './config.js';
 import type { Rule } from './rule.js';
 
 const CLI_ROOT_PATH_ERROR = "target with 'mode: production' must set 'workspace.root_path'";

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../bundle/model.js';
 import { isProduction, runAsServicePrincipal } from '../deploy/target-kind.js';
-import { isObject, resourcesOf, stringAt } from './config.js';
+import { isObject, resourcesOf, stringAt } from '../bundle/config-values.js';
 import type { Problem, Rule } from './rule.js';
 
 /** Who a resource runs as, in words, or undefined when it is a service principal. */

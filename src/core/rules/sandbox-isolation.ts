@@ -1,5 +1,6 @@
 import type { JsonObject, Location } from '../bundle/model.js';
-import { locateInTarget, stringAt, targetMode, whereWritten } from './config.js';
+import { stringAt, targetMode } from '../bundle/config-values.js';
+import { locateInTarget, whereWritten } from './config.js';
 import type { Problem, Rule } from './rule.js';
 
 /** Lower case, runs of anything else than letters and digits as one `_`: how a namespace may spell a branch. */

@@ -1,7 +1,7 @@
 import type { ConfigPath, JsonValue } from '../bundle/model.js';
 import { suggest } from '../suggest.js';
 import type { YamlSource } from '../yaml-source.js';
-import { isObject, valueAt } from './config.js';
+import { isObject, valueAt } from '../bundle/config-values.js';
 import type { Problem, Rule, SchemaError } from './rule.js';
 
 /**

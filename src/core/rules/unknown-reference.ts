@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../bundle/model.js';
 import { suggest } from '../suggest.js';
-import { isObject, stringsIn, valueAt } from './config.js';
+import { isObject, valueAt } from '../bundle/config-values.js';
+import { stringsIn } from './config.js';
 import type { Problem, Rule } from './rule.js';
 
 /** `${a.b[0].c}` as the Databricks CLI recognises it (letters, digits, `-`/`_` inside, list indexes). */

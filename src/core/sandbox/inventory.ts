@@ -4,7 +4,7 @@
  * by the state files the Databricks CLI writes there (metadata.json, deployment.json).
  */
 import type { JsonValue } from '../bundle/model.js';
-import { isObject, stringAt } from '../rules/config.js';
+import { isObject, stringAt } from '../bundle/config-values.js';
 
 export interface SandboxDeployment {
   user: string;

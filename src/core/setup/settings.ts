@@ -9,7 +9,7 @@
  *         - { principal: users, permission: READ }
  */
 import type { JsonObject } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 
 export type SecretSource = { env: string } | { file: string };
 

@@ -1,5 +1,5 @@
 import type { ConfigPath, JsonObject, JsonValue } from '../bundle/model.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { LatencyObjective } from './objectives.js';
 
 /** One latency objective of `slo.queries` in dataops.yml, with its defaults applied. */

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../bundle/model.js';
-import { isObject, stringAt } from '../rules/config.js';
+import { isObject, stringAt } from '../bundle/config-values.js';
 
 /** What a `warehouse` setting names: an id, or a warehouse to look up by name (a bundle lookup variable). */
 export type WarehouseRef = { id: string } | { lookupName: string };

@@ -5,7 +5,7 @@
 import type { JsonObject, JsonValue } from '../bundle/model.js';
 import { compareSettings, type FieldChange } from '../drift/compare.js';
 import { comparePermissions } from '../drift/permissions.js';
-import { isObject } from '../rules/config.js';
+import { isObject } from '../bundle/config-values.js';
 import type { BundleDeployment, ObjectPermissions, PublishedDashboard, Warehouse } from '../workspace-api.js';
 
 /** One line of the report: a check on a resource, and what it found. */

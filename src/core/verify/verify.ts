@@ -6,7 +6,7 @@
 import type { JsonObject, JsonValue } from '../bundle/model.js';
 import type { DriftWorkspace } from '../drift/run.js';
 import { mapBounded } from '../guard/concurrency.js';
-import { isObject, stringAt } from '../rules/config.js';
+import { isObject, stringAt } from '../bundle/config-values.js';
 import { nextDelay, type Clock, type PollPolicy } from '../slo/measure.js';
 import type { Dashboard, Job, Pipeline, PublishedDashboard, Run, Warehouse } from '../workspace-api.js';
 import {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/core/rules/catalog.js';
-import { valueAt } from '../../../src/core/rules/config.js';
+import { valueAt } from '../../../src/core/bundle/config-values.js';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings.js';
 import { sourceReader, validateTargets } from '../../../src/core/validate.js';
 import { sparkSqlChecker } from '../../helpers/rule-context.js';

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { Project } from '../../../src/adapters/project.js';
 import type { JsonObject } from '../../../src/core/bundle/model.js';
 import { compileBundleSchema, pruneBundleSchema } from '../../../src/core/bundle-schema.js';
-import { valueAt } from '../../../src/core/rules/config.js';
+import { valueAt } from '../../../src/core/bundle/config-values.js';
 import { RULES } from '../../../src/core/rules/catalog.js';
 import type { SchemaValidator } from '../../../src/core/rules/rule.js';
 import { validateTargets } from '../../../src/core/validate.js';
