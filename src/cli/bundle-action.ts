@@ -46,11 +46,11 @@ export async function runBundleAction(action: BundleAction, args: Args<BundleAct
 async function capabilities(action: BundleAction, target: string, vars: Vars, ctx: Context): Promise<FlowCapabilities> {
   const { out, env, project } = ctx;
   const [preflight, { runDatabricks }, { acquireDeployLock }, { useLocalStateOf }, { loadGuardCheck }, { connectWorkspace }, { notifyIfConfigured }] = await Promise.all([
-    import('../adapters/deploy-preflight.js'),
+    import('./deploy-preflight.js'),
     import('../adapters/databricks-cli.js'),
     import('../adapters/deploy-lock.js'),
     import('../adapters/bundle-local-state.js'),
-    import('../adapters/deploy-guard.js'),
+    import('./deploy-guard.js'),
     import('../adapters/workspace/client.js'),
     import('./notify-wiring.js'),
   ]);

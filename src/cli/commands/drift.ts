@@ -13,7 +13,7 @@ export default defineCommand<LiveTargetArgs>({
   ],
   builder: (y) => liveTargetOptions(y),
   run: async (args, { out, env, project }) => {
-    const [{ runDrift }, render] = await Promise.all([import('../../adapters/drift.js'), import('../../core/drift/render.js')]);
+    const [{ runDrift }, render] = await Promise.all([import('../drift.js'), import('../../core/drift/render.js')]);
     const step = await out.step('comparing the deployment state with the workspace');
     const { report, exitCode, repoPrefix } = await runDrift(project, { target: args.target, vars: varsOf(args), concurrency: args.concurrency }).catch((error: unknown) => {
       step.fail();

@@ -1,6 +1,6 @@
 import kleur from 'kleur';
-import type { AdoptResult } from '../../adapters/guard-adopt.js';
-import type { RunGuardResult } from '../../adapters/guard.js';
+import type { AdoptResult } from '../guard-adopt.js';
+import type { RunGuardResult } from '../guard.js';
 import { defineCommand } from '../command.js';
 import { publishToGitHub } from '../github-report.js';
 import { liveTargetOptions, varsOf, type LiveTargetArgs } from '../options.js';
@@ -35,8 +35,8 @@ export default defineCommand<GuardArgs>({
       }),
   run: async (args, { out, env, project }) => {
     const [{ runGuard }, { runAdopt }, render, { probeCliVersion }] = await Promise.all([
-      import('../../adapters/guard.js'),
-      import('../../adapters/guard-adopt.js'),
+      import('../guard.js'),
+      import('../guard-adopt.js'),
       import('../../core/guard/render.js'),
       import('../../adapters/cli-version.js'),
     ]);

@@ -72,10 +72,10 @@ export default defineCommand<PlanArgs>({
 async function capabilities(target: string, vars: Vars, ctx: Context): Promise<PlanCapabilities> {
   const { env, project } = ctx;
   const [preflight, { runDatabricks }, { useLocalStateOf }, { guardDeployment }, { planSettings }, { ExternalError }] = await Promise.all([
-    import('../../adapters/deploy-preflight.js'),
+    import('../deploy-preflight.js'),
     import('../../adapters/databricks-cli.js'),
     import('../../adapters/bundle-local-state.js'),
-    import('../../adapters/guard.js'),
+    import('../guard.js'),
     import('../../core/plan/settings.js'),
     import('../../core/errors.js'),
   ]);

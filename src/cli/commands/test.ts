@@ -1,5 +1,4 @@
-import { ExternalError, UsageError } from '../../core/errors.js';
-import type { JUnitReport } from '../../core/testing/junit.js';
+import type { TestContext } from '../../core/testing/layers.js';
 import * as layers from '../../core/testing/layers.js';
 import type { Project } from '../../adapters/project.js';
 import { defineCommand } from '../command.js';
@@ -26,45 +25,25 @@ export default defineCommand<TestArgs>({
       .option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target the tests run against (default: the bundle default)' })
       .option('allow-empty', { type: 'boolean', default: false, describe: 'A layer without tests passes instead of failing' }),
   run: async (args, { out, env, project }) => {
-    const [{ parseJUnit }, report, pytest] = await Promise.all([
-      import('../../core/testing/junit.js'),
-      import('../../core/testing/summary.js'),
-      import('../../adapters/pytest.js'),
-    ]);
+    const [report, pytest, { runTestLayer }] = await Promise.all([import('../../core/testing/summary.js'), import('../../adapters/pytest.js'), import('../../core/testing/run.js')]);
     // The bundle root holds tests/ in the standard project; without a bundle, the working directory does.
     const root = project.rootOrCwd();
     const layer = args.layer;
-    const junit = layers.junitPath(layer);
-    const present = pytest.directoryExists(root, layers.layerDirectory(layer));
-    const context = await deploymentContext(layer, args.target, project, present && layers.needsDeployment(layer));
-
-    let outcome: layers.PytestOutcome = 'empty';
-    let xml: string | undefined;
-    if (present) {
-      const python = pytest.findPython(root, env);
-      out.debug(`python: ${python}`);
-      const result = await pytest.runPytest(python, layers.pytestArguments(layer, (args['--'] ?? []).map(String)), {
+    const { summary, outcome, ok } = await runTestLayer(
+      { layer, pytestArgs: (args['--'] ?? []).map(String), allowEmpty: args.allowEmpty },
+      {
         root,
-        env: { ...env, ...layers.testEnvironment(context) },
-        onLine: (line) => out.info(line),
-      });
-      outcome = layers.outcomeOf(result.exitCode);
-      if (outcome === 'usage') throw new UsageError(`pytest refused its arguments: ${lastLine(result.stderr || result.stdout)}`, { hint: 'check the arguments after --' });
-      if (outcome === 'crashed') throw new ExternalError(`pytest stopped with exit code ${result.exitCode}: ${lastLine(result.stderr || result.stdout)}`);
-      xml = await pytest.readReport(root, junit);
-    }
-    let parsed: JUnitReport = { cases: [], seconds: 0 };
-    if (xml !== undefined) {
-      try {
-        parsed = parseJUnit(xml, root);
-      } catch (error) {
-        throw new ExternalError(`${junit} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    } else if (outcome !== 'empty') {
-      throw new ExternalError(`pytest wrote no ${junit}`, { hint: 'a pytest.ini or conftest.py may override --junitxml' });
-    }
-
-    const summary = report.summarize(layer, outcome, parsed, { target: context.target ?? null, junit });
+        directoryExists: (relative) => pytest.directoryExists(root, relative),
+        deployment: () => deploymentContext(layer, args.target, project),
+        targetName: args.target ?? env.DATABRICKS_BUNDLE_TARGET,
+        pytest: (pytestArgs, testEnv) => {
+          const python = pytest.findPython(root, env);
+          out.debug(`python: ${python}`);
+          return pytest.runPytest(python, pytestArgs, { root, env: { ...env, ...testEnv }, onLine: (line) => out.info(line) });
+        },
+        readReport: (relative) => pytest.readReport(root, relative),
+      },
+    );
     out.info('');
     out.info(report.renderTable(summary));
     for (const annotation of report.failureAnnotations(summary)) out.annotate(annotation);
@@ -73,7 +52,7 @@ export default defineCommand<TestArgs>({
       appendStepSummary(env, report.renderMarkdown(summary));
     }
     if (out.json) out.result(summary);
-    if (outcome === 'passed' || (outcome === 'empty' && args.allowEmpty)) {
+    if (ok) {
       out.info(report.verdict(summary));
       return 0;
     }
@@ -83,26 +62,13 @@ export default defineCommand<TestArgs>({
   },
 });
 
-/**
- * Target, host and bundle summary for the tests. Workspace layers always get them (the CLI
- * picks the default target when -t is absent); unit tests get the target name only.
- */
-async function deploymentContext(
-  layer: layers.TestLayer,
-  target: string | undefined,
-  project: Project,
-  needed: boolean,
-): Promise<{ target?: string; host?: string; summaryPath?: string }> {
+/** Target, host and bundle summary for a workspace layer's tests (the CLI picks the default target when -t is absent). */
+async function deploymentContext(layer: layers.TestLayer, target: string | undefined, project: Project): Promise<TestContext> {
   const { env } = project;
-  if (!needed) return { target: target ?? env.DATABRICKS_BUNDLE_TARGET };
   const [{ readBundleSummary, saveBundleSummary }, { stringAt }] = await Promise.all([import('../../adapters/bundle-summary.js'), import('../../core/bundle/config-values.js')]);
   const deployment = await project.deployment(target);
   const summary = await readBundleSummary({ root: project.root(), env, target: deployment.target, vars: deployment.vars });
   const summaryPath = await saveBundleSummary(project.root(), `reports/${layer}.bundle-summary.json`, summary);
   const host = env.DATABRICKS_HOST ?? stringAt(summary.config, ['workspace', 'host']);
   return { target: summary.target, ...(host ? { host } : {}), summaryPath };
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '';
 }

@@ -26,7 +26,7 @@ export default defineCommand<VerifyArgs>({
     if (!(args.runTimeout > 0)) throw new UsageError(`--run-timeout must be a positive number of seconds, got ${args.runTimeout}`);
     const [{ readBundleSummary }, { failOnResolveErrors }, { verifyLookups }, { verify }, render, { stringAt }] = await Promise.all([
       import('../../adapters/bundle-summary.js'),
-      import('../../adapters/guard.js'),
+      import('../guard.js'),
       import('../../adapters/workspace/verify-lookups.js'),
       import('../../core/verify/verify.js'),
       import('../../core/verify/render.js'),

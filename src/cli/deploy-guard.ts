@@ -5,7 +5,7 @@
  */
 import type { GuardCheck } from '../core/deploy/preflight.js';
 import { ExternalError } from '../core/errors.js';
-import type { Project } from './project.js';
+import type { Project } from '../adapters/project.js';
 
 export function loadGuardCheck(project: Project): GuardCheck {
   return async (deployment) => {

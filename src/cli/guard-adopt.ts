@@ -5,9 +5,9 @@
 import { bindArgs } from '../core/deploy/cli-args.js';
 import { ExternalError, UsageError } from '../core/errors.js';
 import { planAdoption, type Binding } from '../core/guard/adopt.js';
-import { runDatabricks } from './databricks-cli.js';
+import { runDatabricks } from '../adapters/databricks-cli.js';
 import { guardDeployment, resolveLive, type GuardOptions, type LiveTargetRequest, type RunGuardResult } from './guard.js';
-import type { Project } from './project.js';
+import type { Project } from '../adapters/project.js';
 
 export interface AdoptResult extends RunGuardResult {
   bound: Binding[];

@@ -2,12 +2,12 @@
 import { drift, type DriftReport } from '../core/drift/run.js';
 import { guardedResources, targetPlaces } from '../core/guard/resources.js';
 import { DEFAULT_CONCURRENCY } from '../core/guard/settings.js';
-import { readDeploymentState } from './deployment-state.js';
+import { readDeploymentState } from '../adapters/deployment-state.js';
 import { stringAt } from '../core/bundle/config-values.js';
 import { repoPrefixOf, resolveLive, type LiveTargetRequest } from './guard.js';
-import type { Project } from './project.js';
-import { guardLookups } from './workspace/guard-lookups.js';
-import { objectLookups } from './workspace/object-lookups.js';
+import type { Project } from '../adapters/project.js';
+import { guardLookups } from '../adapters/workspace/guard-lookups.js';
+import { objectLookups } from '../adapters/workspace/object-lookups.js';
 
 /** Throws UsageError for a bad bundle or credentials, ExternalError when the workspace fails. */
 export async function runDrift(project: Project, request: LiveTargetRequest & { concurrency?: number }): Promise<{ report: DriftReport; exitCode: 0 | 1; repoPrefix: string }> {

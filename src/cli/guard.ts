@@ -12,10 +12,10 @@ import { productionSettings, type ProductionSettings } from '../core/deploy/sett
 import { isProduction } from '../core/deploy/target-kind.js';
 import { stringAt } from '../core/bundle/config-values.js';
 import type { ResolvedTarget } from '../core/bundle/model.js';
-import { readDeploymentState } from './deployment-state.js';
-import type { Deployment, Project } from './project.js';
-import type { WorkspaceClient } from './workspace/client.js';
-import { guardLookups } from './workspace/guard-lookups.js';
+import { readDeploymentState } from '../adapters/deployment-state.js';
+import type { Deployment, Project } from '../adapters/project.js';
+import type { WorkspaceClient } from '../adapters/workspace/client.js';
+import { guardLookups } from '../adapters/workspace/guard-lookups.js';
 
 export interface GuardOptions {
   /** Resource keys accepted on top of `guard.allow` in dataops.yml. */

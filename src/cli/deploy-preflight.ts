@@ -9,7 +9,7 @@ import type { Vars } from '../core/bundle/var-flags.js';
 import type { ResolveOutcome } from '../core/deploy/flow.js';
 import type { Settings } from '../core/settings.js';
 import type { ValidateReport } from '../core/validate.js';
-import type { Project } from './project.js';
+import type { Project } from '../adapters/project.js';
 
 export interface PreflightInputs {
   project: Project;
@@ -50,8 +50,8 @@ async function validateOne(target: ResolvedTarget, files: BundleFiles, settings:
   const [{ RULES }, validate, { loadBundleSchemaValidator }, { createSqlChecker }] = await Promise.all([
     import('../core/rules/catalog.js'),
     import('../core/validate.js'),
-    import('./bundle-schema.js'),
-    import('./sql-checker.js'),
+    import('../adapters/bundle-schema.js'),
+    import('../adapters/sql-checker.js'),
   ]);
   const sourceOf = validate.sourceReader(files);
   let schema = null;
