@@ -39,7 +39,9 @@ import {
 import {
   clusterFixups,
   configureDashboardSerializedDashboard,
+  configureGenieSpaceSerializedSpace,
   dashboardFixups,
+  genieSpaceFixups,
   jobClustersFixups,
   loadAlertFiles,
   modelServingEndpointFixups,
@@ -99,6 +101,7 @@ const NORMALIZE_RESOURCES: readonly Mutator[] = [
   mergeGrants,
   captureUCDependencies,
   configureDashboardSerializedDashboard,
+  configureGenieSpaceSerializedSpace,
   loadAlertFiles,
   jobClustersFixups,
   clusterFixups,
@@ -106,7 +109,7 @@ const NORMALIZE_RESOURCES: readonly Mutator[] = [
 ];
 
 /** What the CLI applies once to each new resource: run-as, compute, presets, defaults, permissions. */
-const INITIALIZE_RESOURCES: readonly Mutator[] = [setRunAs, overrideCompute, applyPresets, resourceDefaults, dashboardFixups, applyBundlePermissions, fixPermissions];
+const INITIALIZE_RESOURCES: readonly Mutator[] = [setRunAs, overrideCompute, applyPresets, resourceDefaults, dashboardFixups, genieSpaceFixups, applyBundlePermissions, fixPermissions];
 
 const PYTHON_STEPS = { normalize: NORMALIZE_RESOURCES, initialize: INITIALIZE_RESOURCES, fixPermissions };
 
