@@ -23,7 +23,7 @@ import {
   uniqueResourceKeys,
 } from './mutators/targets.js';
 import { applyCliVariables, setVariables } from './mutators/variables.js';
-import { resolveReferencesInLookup, resolveReferencesOnlyResources, resolveReferencesWithoutResources } from './mutators/interpolate.js';
+import { resolveReferencesInLookup, resolveReferencesOnlyResources, resolveReferencesWithoutResources, resolveVolumePathReferences } from './mutators/interpolate.js';
 import {
   defineDefaultWorkspacePaths,
   defineDefaultWorkspaceRoot,
@@ -137,6 +137,7 @@ const INITIALIZE: readonly Mutator[] = [
   pythonMutator('load_resources', PYTHON_STEPS),
   pythonMutator('apply_mutators', PYTHON_STEPS),
   initializeVolumePaths,
+  resolveVolumePathReferences,
   dropEmptyStrings,
   requiredFields,
   terraformOnlyReferences,
