@@ -63,6 +63,7 @@ import {
   mergePipelineClusters,
 } from './mutators/resources.js';
 import { pythonMutator } from './mutators/python.js';
+import { expandPipelineGlobPaths } from './mutators/pipeline-globs.js';
 import { jobClusterKeyDefined, jobTaskClusterSpec } from './mutators/fast-validate.js';
 import { applyArtifactsDynamicVersion, prepareArtifacts } from './mutators/artifacts.js';
 import { applyPresets, applyTargetMode, overrideCompute, resourceDefaults, validateTargetMode } from './mutators/presets.js';
@@ -93,6 +94,7 @@ const SELECT: readonly Mutator[] = [selectTarget, typedRoundTrip];
 /** What the CLI applies to resources as they are loaded (YAML ones first, then those Python adds or changes). */
 const NORMALIZE_RESOURCES: readonly Mutator[] = [
   resolveReferencesOnlyResources,
+  expandPipelineGlobPaths,
   mergeJobClusters,
   mergeJobParameters,
   mergeJobTasks,

@@ -121,7 +121,7 @@ function isRemoteStorageScheme(p: string): boolean {
   return m !== null && p.startsWith(`${m[1]}:/`) && m[1] !== 'file';
 }
 
-function isLocalPath(p: string): boolean {
+export function isLocalPath(p: string): boolean {
   const s = p.replace(/^["']+|["']+$/g, '');
   if (s.startsWith('file://') || isRemoteStorageScheme(s)) return false;
   return !s.startsWith('/');
