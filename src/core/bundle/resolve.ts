@@ -46,8 +46,9 @@ import {
   loadAlertFiles,
   modelServingEndpointFixups,
 } from './mutators/fixups.js';
-import { applyBundlePermissions, fixPermissions, permissionDiagnostics, setRunAs } from './mutators/permissions.js';
+import { applyBundlePermissions, fixPermissions, permissionDiagnostics, setRunAs, validateSharedRootPermissions } from './mutators/permissions.js';
 import { requiredFields, terraformOnlyReferences } from './mutators/validate.js';
+import { enumFields } from './mutators/enum-fields.js';
 import { normalizePaths, translatePaths, translatePathsDashboards } from './mutators/paths.js';
 import {
   annotateJobs,
@@ -142,12 +143,14 @@ const INITIALIZE: readonly Mutator[] = [
   resolveVolumePathReferences,
   dropEmptyStrings,
   requiredFields,
+  enumFields,
   terraformOnlyReferences,
   permissionDiagnostics,
   translatePaths,
   applyArtifactsDynamicVersion,
   prepareArtifacts,
   validateTargetMode,
+  validateSharedRootPermissions,
   annotateJobs,
   annotatePipelines,
   // `bundle validate` then runs its fast checks.

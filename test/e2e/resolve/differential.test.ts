@@ -2,9 +2,11 @@
  * `dataops resolve` against the real Databricks CLI on bundles nobody here wrote: the CLI's
  * built-in templates, rendered now by `databricks bundle init`, and small bundles of our own
  * for each class the resolver once got wrong (Python resources and mutators, artifacts, a
- * wheel project found by the CLI, a variable without a value, a task without compute). Each
- * target is resolved by both against `dataops local`, as the same user, and compared the way
- * ../shared/conformance/run.sh compares: the JSON values, and whether each failed.
+ * wheel project found by the CLI, a variable without a value, a task without compute, genie
+ * spaces, volumes, pipeline globs, designer notebooks, enum warnings). Each target is resolved
+ * by both against `dataops local`, as the same user, and compared the way
+ * ../shared/conformance/run.sh compares: the JSON values, and whether each failed; for our own
+ * bundles the diagnostics on stderr too, word for word.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -57,6 +59,8 @@ function templateConfig(template: string): string {
 
 /** Every bundle to compare, by name: the rendered templates, then our own. */
 const bundles = new Map<string, string>();
+/** Our own bundles, whose diagnostics (stderr) are compared too: each was written to show some. */
+const own = new Set<string>();
 
 beforeAll(() => {
   const started = dataops(['local', 'up', '--port', '0', '--data-dir', dataDir, '--detach']);
@@ -83,6 +87,7 @@ beforeAll(() => {
     const copy = path.join(work, 'own', name);
     cpSync(path.join(OWN, name), copy, { recursive: true });
     bundles.set(name, copy);
+    own.add(name);
   }
   // Python bundles name .venv: the test tools' virtualenv has databricks-bundles.
   for (const dir of bundles.values()) {
@@ -100,6 +105,18 @@ afterAll(() => {
 function targetsOf(dir: string): string[] {
   const root = parse(readFileSync(path.join(dir, 'databricks.yml'), 'utf8')) as { targets?: Record<string, unknown> };
   return Object.keys(root.targets ?? {});
+}
+
+/**
+ * The CLI's diagnostics as it prints them. Lines of its logger (`Warn: unable to get spark
+ * version for cluster …`, from an online look-up of a cluster dataops local does not have) are
+ * not diagnostics and are left out.
+ */
+function diagnostics(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !line.startsWith('Warn: '))
+    .join('\n');
 }
 
 /** The identity fields of the bundle model; the CLI also prints the rest of the SCIM user (emails, groups, schemas). */
@@ -134,6 +151,7 @@ describe('dataops resolve against databricks bundle validate -o json', () => {
         else {
           try {
             expect(actual).toEqual(expected);
+            if (own.has(name)) expect(ours.stderr).toEqual(diagnostics(cli.stderr));
           } catch (error) {
             misses.push(`${name} -t ${target}: ${(error as Error).message.slice(0, 4000)}`);
           }
