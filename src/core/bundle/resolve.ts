@@ -49,6 +49,17 @@ import {
 import { applyBundlePermissions, fixPermissions, permissionDiagnostics, setRunAs, validateSharedRootPermissions } from './mutators/permissions.js';
 import { requiredFields, terraformOnlyReferences } from './mutators/validate.js';
 import { enumFields } from './mutators/enum-fields.js';
+import {
+  allResourcesHaveValues,
+  noInterpolationInAuthConfig,
+  noInterpolationInBundleName,
+  validateEngine,
+  validateScripts,
+  validateDashboardEtags,
+  validateGenieSpaceEtags,
+  validateSecretValueIsVariable,
+  validateVolumePath,
+} from './mutators/initialize-checks.js';
 import { normalizePaths, translatePaths, translatePathsDashboards } from './mutators/paths.js';
 import {
   annotateJobs,
@@ -118,6 +129,12 @@ const PYTHON_STEPS = { normalize: NORMALIZE_RESOURCES, initialize: INITIALIZE_RE
 
 const INITIALIZE: readonly Mutator[] = [
   applyCliVariables,
+  allResourcesHaveValues,
+  noInterpolationInAuthConfig,
+  noInterpolationInBundleName,
+  validateEngine,
+  validateScripts,
+  validateSecretValueIsVariable,
   rewriteSyncPaths,
   syncDefaultPath,
   syncInferRoot,
@@ -131,6 +148,7 @@ const INITIALIZE: readonly Mutator[] = [
   setVariables,
   resolveReferencesInLookup,
   resolveReferencesWithoutResources,
+  validateVolumePath,
   applyTargetMode,
   resolveReferencesOnlyResources,
   normalizePaths,
@@ -144,6 +162,8 @@ const INITIALIZE: readonly Mutator[] = [
   dropEmptyStrings,
   requiredFields,
   enumFields,
+  validateDashboardEtags,
+  validateGenieSpaceEtags,
   terraformOnlyReferences,
   permissionDiagnostics,
   translatePaths,
