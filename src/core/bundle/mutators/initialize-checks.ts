@@ -55,6 +55,8 @@ export const noInterpolationInAuthConfig: Mutator = {
   name: 'validate:interpolation_in_auth_config',
   apply(state) {
     const workspace = state.root.get('workspace');
+    // `workspace:` with everything under it commented out: the CLI cannot read its first field.
+    if (workspace?.kind === 'nil') return addError(state, 'expected a map to index "workspace.host", found nil');
     for (const [field, envVar] of AUTH_FIELD_ENV) {
       const v = workspace?.get(field);
       const s = v?.asString();
