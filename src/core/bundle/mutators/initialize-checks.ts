@@ -56,7 +56,7 @@ export const noInterpolationInAuthConfig: Mutator = {
   apply(state) {
     const workspace = state.root.get('workspace');
     // `workspace:` with everything under it commented out: the CLI cannot read its first field.
-    if (workspace?.kind === 'nil') return addError(state, 'expected a map to index "workspace.host", found nil');
+    if (workspace?.kind === 'nil') return addError(state, { summary: 'expected a map to index "workspace.host", found nil', subject: ['workspace'] });
     for (const [field, envVar] of AUTH_FIELD_ENV) {
       const v = workspace?.get(field);
       const s = v?.asString();
@@ -113,7 +113,7 @@ export const validateScripts: Mutator = {
       const content = script.get('content');
       const text = content?.asString() ?? '';
       if (text === '') {
-        addError(state, { summary: `Script ${key} has no content`, paths: [['scripts', key, 'content']] });
+        addError(state, { summary: `Script ${key} has no content`, paths: [['scripts', key, 'content']], subject: ['scripts', key] });
         continue;
       }
       const [first] = findReferences(text);
