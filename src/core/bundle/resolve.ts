@@ -76,6 +76,7 @@ import {
 } from './mutators/resources.js';
 import { pythonMutator } from './mutators/python.js';
 import { expandPipelineGlobPaths } from './mutators/pipeline-globs.js';
+import { singleNodeCluster } from './mutators/single-node-cluster.js';
 import { jobClusterKeyDefined, jobTaskClusterSpec } from './mutators/fast-validate.js';
 import { applyArtifactsDynamicVersion, prepareArtifacts } from './mutators/artifacts.js';
 import { applyPresets, applyTargetMode, overrideCompute, resourceDefaults, validateTargetMode } from './mutators/presets.js';
@@ -105,6 +106,7 @@ const SELECT: readonly Mutator[] = [selectTarget, typedRoundTrip];
 
 /** What the CLI applies to resources as they are loaded (YAML ones first, then those Python adds or changes). */
 const NORMALIZE_RESOURCES: readonly Mutator[] = [
+  singleNodeCluster,
   resolveReferencesOnlyResources,
   expandPipelineGlobPaths,
   mergeJobClusters,
