@@ -2,7 +2,9 @@
 // Not in the suite: `dataops resolve -t <target>` beside the real CLI's `bundle validate -o json`
 // on every bundle of a checkout of databricks/bundle-examples (its files stay outside this
 // repository), against `dataops local`, compared as test/e2e/resolve/differential.test.ts
-// compares (same exit status; the same JSON, the current user reduced to the bundle model's fields).
+// compares (same exit status; the same JSON, the current user reduced to the bundle model's fields),
+// and, as a second figure, whether the diagnostics on stderr are the same word for word (the CLI's
+// logger lines, `Warn: …`, left out).
 // Usage: node bench/bundle-examples.mjs <bundle-examples checkout>   (CLI on PATH: source scripts/tools-env.sh)
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -53,6 +55,8 @@ writeFileSync(path.join(work, 'databrickscfg'), '');
 const env = { ...process.env, DATABRICKS_HOST: local.DATABRICKS_HOST, DATABRICKS_TOKEN: local.DATABRICKS_TOKEN, DATABRICKS_CONFIG_FILE: path.join(work, 'databrickscfg'), XDG_CACHE_HOME: path.join(work, 'cache') };
 let runs = 0;
 const misses = [];
+const diagnosticMisses = [];
+const diagnostics = (stderr) => stderr.split('\n').filter((line) => !line.startsWith('Warn: ')).join('\n');
 try {
   for (const original of bundlesUnder(path.resolve(checkout))) {
     const name = path.relative(checkout, original);
@@ -71,6 +75,7 @@ try {
       const ours = run(BINARY, ['resolve', '-t', target], dir, env);
       const same = (cli.status === 0) === (ours.status === 0) && isDeepStrictEqual(json(cli.stdout), json(ours.stdout));
       if (!same) misses.push(`${name} -t ${target} (exit ${ours.status}, the CLI ${cli.status})`);
+      if (diagnostics(cli.stderr) !== ours.stderr) diagnosticMisses.push(`${name} -t ${target}`);
     }
   }
 } finally {
@@ -79,3 +84,5 @@ try {
 }
 console.log(`bundle-examples: ${runs - misses.length}/${runs} bundle×target runs print what the CLI prints`);
 for (const miss of misses) console.log(`  miss: ${miss}`);
+console.log(`bundle-examples: ${runs - diagnosticMisses.length}/${runs} runs print the CLI's diagnostics word for word`);
+for (const miss of diagnosticMisses) console.log(`  other diagnostics: ${miss}`);

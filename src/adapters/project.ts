@@ -244,7 +244,7 @@ export class Project {
    * them open with a warning per lookup, and the deployment says so: the guard then fails
    * closed for production, as for any workspace it cannot check.
    */
-  private async lookedUp(target: string, vars: Vars, resolved: ResolvedTarget): Promise<Pick<Deployment, 'vars' | 'resolved' | 'unansweredLookups'>> {
+  private async lookedUp(target: string, vars: Vars, resolved: ResolvedTarget): Promise<Pick<Deployment, 'vars' | 'resolved' | 'unansweredLookups' | 'failedLookups'>> {
     if (!this.online) return { vars, resolved };
     const { pendingLookups, resolveLookups, describeLookup } = await import('../core/bundle/lookups.js');
     const pending = pendingLookups(resolved);
@@ -263,7 +263,7 @@ export class Project {
       return { vars, resolved: { ...resolved, diagnostics: [...resolved.diagnostics, ...warnings] }, unansweredLookups };
     }
     // As in the CLI, a lookup that fails stops the resolution: its errors are the target's.
-    if (errors.length > 0) return { vars, resolved: { ...resolved, diagnostics: [...resolved.diagnostics, ...errors] } };
+    if (errors.length > 0) return { vars, resolved: { ...resolved, diagnostics: [...resolved.diagnostics, ...errors] }, failedLookups: errors };
     const withValues: Vars = [...vars, ...values];
     return { vars: withValues, resolved: await this.resolve(target, withValues) };
   }

@@ -16,7 +16,7 @@ const BUILD_TIMEOUT_MS = 600_000;
 export function pythonRunner(rootDir: string, env: NodeJS.ProcessEnv): PythonRunner {
   return {
     build(request) {
-      const interpreter = request.venvPath === '' ? onPath('python3', env) : inVenv(path.resolve(rootDir, request.venvPath));
+      const interpreter = request.venvPath === '' ? onPath('python3', env) : inVenv(rootDir, request.venvPath);
       if (typeof interpreter !== 'string') return interpreter;
       const { dir, cleanup } = workDir(env);
       try {
@@ -74,9 +74,10 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | PythonBuildResul
   return { kind: 'no-interpreter', reason: `exec: "${name}": executable file not found in $PATH` };
 }
 
-function inVenv(venv: string): string | PythonBuildResult {
-  const interpreter = path.join(venv, 'bin', 'python3');
-  if (!existsSync(interpreter)) return { kind: 'no-interpreter', reason: `can't find "${interpreter}", check if virtualenv is created` };
-  if (!existsSync(path.join(venv, 'pyvenv.cfg'))) return { kind: 'no-interpreter', reason: `expected "${venv}" to be virtualenv, but pyvenv.cfg is missing` };
+/** The venv's interpreter; messages name the paths as written in venv_path, as the CLI's do. */
+function inVenv(rootDir: string, venvPath: string): string | PythonBuildResult {
+  const interpreter = path.resolve(rootDir, venvPath, 'bin', 'python3');
+  if (!existsSync(interpreter)) return { kind: 'no-interpreter', reason: `can't find "${path.join(venvPath, 'bin', 'python3')}", check if virtualenv is created` };
+  if (!existsSync(path.resolve(rootDir, venvPath, 'pyvenv.cfg'))) return { kind: 'no-interpreter', reason: `expected "${venvPath}" to be virtualenv, but pyvenv.cfg is missing` };
   return interpreter;
 }

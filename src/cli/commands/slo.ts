@@ -18,13 +18,14 @@ export default defineCommand<SloArgs>({
   ],
   builder: (y) => y.option('target', { alias: 't', type: 'string', requiresArg: true, describe: 'Bundle target whose variables name the warehouses (default: the bundle default)' }),
   run: async (args, { out, env, project }) => {
-    const [{ loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }] = await Promise.all([
+    const [{ loadSloSettings }, { warehouseRef }, { checkSlos }, render, { connectWorkspace }, { warehouseIdByName }, { whereToLook }] = await Promise.all([
       import('../../adapters/slo-settings.js'),
       import('../../core/slo/warehouse-ref.js'),
       import('../../core/slo/check.js'),
       import('../../core/slo/render.js'),
       import('../../adapters/workspace/client.js'),
       import('../../adapters/workspace/warehouse-lookup.js'),
+      import('../../adapters/deploy-preflight.js'),
     ]);
     const root = project.root();
     const { settings, locate } = await loadSloSettings(project);
@@ -37,9 +38,10 @@ export default defineCommand<SloArgs>({
     let config: JsonObject | undefined;
     const targetConfig = async (): Promise<JsonObject> => {
       if (config) return config;
-      const { resolved } = await project.deployment(args.target);
+      const deployment = await project.deployment(args.target);
+      const { resolved } = deployment;
       const error = resolved.diagnostics.find((d) => d.severity === 'error');
-      if (error) throw new UsageError(`the bundle does not resolve: ${error.summary}`, { hint: 'dataops validate shows every problem' });
+      if (error) throw new UsageError(`the bundle does not resolve: ${error.summary}`, { hint: whereToLook(deployment, 'dataops validate shows every problem') });
       return (config = resolved.config);
     };
     const client = await connectWorkspace(env);

@@ -10,33 +10,50 @@ export const REDACTED = '<redacted value>';
 
 export function renderJson(value: Dyn): string {
   const out: string[] = [];
-  write(value, '', out);
+  write(value, '', out, INDENTED);
   return out.join('');
 }
 
-function write(v: Dyn, indent: string, out: string[]): void {
+/** The same value as Go's json.Marshal prints it: no spaces or newlines (the CLI's inline JSON fields). */
+export function renderCompactJson(value: Dyn): string {
+  const out: string[] = [];
+  write(value, '', out, COMPACT);
+  return out.join('');
+}
+
+interface Layout {
+  step: string;
+  open: string;
+  colon: string;
+  comma: string;
+  close: string;
+}
+const INDENTED: Layout = { step: '  ', open: '\n', colon: ': ', comma: ',\n', close: '\n' };
+const COMPACT: Layout = { step: '', open: '', colon: ':', comma: ',', close: '' };
+
+function write(v: Dyn, indent: string, out: string[], layout: Layout): void {
   switch (v.kind) {
     case 'map': {
       const keys = [...v.entries.keys()].sort(compareStrings);
       if (keys.length === 0) return void out.push('{}');
-      const inner = indent + '  ';
-      out.push('{\n');
+      const inner = indent + layout.step;
+      out.push('{', layout.open);
       keys.forEach((k, i) => {
-        out.push(inner, quote(k), ': ');
-        write(v.entries.get(k)?.value ?? Dyn.nil, inner, out);
-        out.push(i < keys.length - 1 ? ',\n' : '\n');
+        out.push(inner, quote(k), layout.colon);
+        write(v.entries.get(k)?.value ?? Dyn.nil, inner, out, layout);
+        out.push(i < keys.length - 1 ? layout.comma : layout.close);
       });
       out.push(indent, '}');
       return;
     }
     case 'seq': {
       if (v.items.length === 0) return void out.push('[]');
-      const inner = indent + '  ';
-      out.push('[\n');
+      const inner = indent + layout.step;
+      out.push('[', layout.open);
       v.items.forEach((item, i) => {
         out.push(inner);
-        write(item, inner, out);
-        out.push(i < v.items.length - 1 ? ',\n' : '\n');
+        write(item, inner, out, layout);
+        out.push(i < v.items.length - 1 ? layout.comma : layout.close);
       });
       out.push(indent, ']');
       return;

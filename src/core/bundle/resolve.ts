@@ -23,7 +23,7 @@ import {
   uniqueResourceKeys,
 } from './mutators/targets.js';
 import { applyCliVariables, setVariables } from './mutators/variables.js';
-import { resolveReferencesInLookup, resolveReferencesOnlyResources, resolveReferencesWithoutResources } from './mutators/interpolate.js';
+import { resolveReferencesInLookup, resolveReferencesOnlyResources, resolveReferencesWithoutResources, resolveVolumePathReferences } from './mutators/interpolate.js';
 import {
   defineDefaultWorkspacePaths,
   defineDefaultWorkspaceRoot,
@@ -39,13 +39,27 @@ import {
 import {
   clusterFixups,
   configureDashboardSerializedDashboard,
+  configureGenieSpaceSerializedSpace,
   dashboardFixups,
+  genieSpaceFixups,
   jobClustersFixups,
   loadAlertFiles,
   modelServingEndpointFixups,
 } from './mutators/fixups.js';
-import { applyBundlePermissions, fixPermissions, permissionDiagnostics, setRunAs } from './mutators/permissions.js';
+import { applyBundlePermissions, fixPermissions, permissionDiagnostics, setRunAs, validateSharedRootPermissions } from './mutators/permissions.js';
 import { requiredFields, terraformOnlyReferences } from './mutators/validate.js';
+import { enumFields } from './mutators/enum-fields.js';
+import {
+  allResourcesHaveValues,
+  noInterpolationInAuthConfig,
+  noInterpolationInBundleName,
+  validateEngine,
+  validateScripts,
+  validateDashboardEtags,
+  validateGenieSpaceEtags,
+  validateSecretValueIsVariable,
+  validateVolumePath,
+} from './mutators/initialize-checks.js';
 import { normalizePaths, translatePaths, translatePathsDashboards } from './mutators/paths.js';
 import {
   annotateJobs,
@@ -61,6 +75,8 @@ import {
   mergePipelineClusters,
 } from './mutators/resources.js';
 import { pythonMutator } from './mutators/python.js';
+import { expandPipelineGlobPaths } from './mutators/pipeline-globs.js';
+import { singleNodeCluster } from './mutators/single-node-cluster.js';
 import { jobClusterKeyDefined, jobTaskClusterSpec } from './mutators/fast-validate.js';
 import { applyArtifactsDynamicVersion, prepareArtifacts } from './mutators/artifacts.js';
 import { applyPresets, applyTargetMode, overrideCompute, resourceDefaults, validateTargetMode } from './mutators/presets.js';
@@ -90,7 +106,9 @@ const SELECT: readonly Mutator[] = [selectTarget, typedRoundTrip];
 
 /** What the CLI applies to resources as they are loaded (YAML ones first, then those Python adds or changes). */
 const NORMALIZE_RESOURCES: readonly Mutator[] = [
+  singleNodeCluster,
   resolveReferencesOnlyResources,
+  expandPipelineGlobPaths,
   mergeJobClusters,
   mergeJobParameters,
   mergeJobTasks,
@@ -99,6 +117,7 @@ const NORMALIZE_RESOURCES: readonly Mutator[] = [
   mergeGrants,
   captureUCDependencies,
   configureDashboardSerializedDashboard,
+  configureGenieSpaceSerializedSpace,
   loadAlertFiles,
   jobClustersFixups,
   clusterFixups,
@@ -106,12 +125,18 @@ const NORMALIZE_RESOURCES: readonly Mutator[] = [
 ];
 
 /** What the CLI applies once to each new resource: run-as, compute, presets, defaults, permissions. */
-const INITIALIZE_RESOURCES: readonly Mutator[] = [setRunAs, overrideCompute, applyPresets, resourceDefaults, dashboardFixups, applyBundlePermissions, fixPermissions];
+const INITIALIZE_RESOURCES: readonly Mutator[] = [setRunAs, overrideCompute, applyPresets, resourceDefaults, dashboardFixups, genieSpaceFixups, applyBundlePermissions, fixPermissions];
 
 const PYTHON_STEPS = { normalize: NORMALIZE_RESOURCES, initialize: INITIALIZE_RESOURCES, fixPermissions };
 
 const INITIALIZE: readonly Mutator[] = [
   applyCliVariables,
+  allResourcesHaveValues,
+  noInterpolationInAuthConfig,
+  noInterpolationInBundleName,
+  validateEngine,
+  validateScripts,
+  validateSecretValueIsVariable,
   rewriteSyncPaths,
   syncDefaultPath,
   syncInferRoot,
@@ -125,6 +150,7 @@ const INITIALIZE: readonly Mutator[] = [
   setVariables,
   resolveReferencesInLookup,
   resolveReferencesWithoutResources,
+  validateVolumePath,
   applyTargetMode,
   resolveReferencesOnlyResources,
   normalizePaths,
@@ -134,14 +160,19 @@ const INITIALIZE: readonly Mutator[] = [
   pythonMutator('load_resources', PYTHON_STEPS),
   pythonMutator('apply_mutators', PYTHON_STEPS),
   initializeVolumePaths,
+  resolveVolumePathReferences,
   dropEmptyStrings,
   requiredFields,
+  enumFields,
+  validateDashboardEtags,
+  validateGenieSpaceEtags,
   terraformOnlyReferences,
   permissionDiagnostics,
   translatePaths,
   applyArtifactsDynamicVersion,
   prepareArtifacts,
   validateTargetMode,
+  validateSharedRootPermissions,
   annotateJobs,
   annotatePipelines,
   // `bundle validate` then runs its fast checks.

@@ -1,4 +1,4 @@
-import type { ResolvedTarget } from '../bundle/model.js';
+import type { Diagnostic, ResolvedTarget } from '../bundle/model.js';
 import type { Vars } from '../bundle/var-flags.js';
 import type { TargetKind } from './target-kind.js';
 
@@ -16,4 +16,9 @@ export interface Deployment {
    * counts that as the workspace not being checked, closed for production.
    */
   unansweredLookups?: string;
+  /**
+   * Online, lookups the workspace answered with no object or several of that name: errors only
+   * an online command sees (`dataops validate` is offline), so hints must not send people there.
+   */
+  failedLookups?: readonly Diagnostic[];
 }

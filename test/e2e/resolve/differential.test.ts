@@ -2,9 +2,11 @@
  * `dataops resolve` against the real Databricks CLI on bundles nobody here wrote: the CLI's
  * built-in templates, rendered now by `databricks bundle init`, and small bundles of our own
  * for each class the resolver once got wrong (Python resources and mutators, artifacts, a
- * wheel project found by the CLI, a variable without a value, a task without compute). Each
- * target is resolved by both against `dataops local`, as the same user, and compared the way
- * ../shared/conformance/run.sh compares: the JSON values, and whether each failed.
+ * wheel project found by the CLI, a variable without a value, a task without compute, genie
+ * spaces, volumes, pipeline globs, designer notebooks, enum warnings). Each target is resolved
+ * by both against `dataops local`, as the same user, and compared the way
+ * ../shared/conformance/run.sh compares: the JSON values, whether each failed, and the
+ * diagnostics on stderr, word for word.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -102,6 +104,18 @@ function targetsOf(dir: string): string[] {
   return Object.keys(root.targets ?? {});
 }
 
+/**
+ * The CLI's diagnostics as it prints them. Lines of its logger (`Warn: unable to get spark
+ * version for cluster …`, from an online look-up of a cluster dataops local does not have) are
+ * not diagnostics and are left out.
+ */
+function diagnostics(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !line.startsWith('Warn: '))
+    .join('\n');
+}
+
 /** The identity fields of the bundle model; the CLI also prints the rest of the SCIM user (emails, groups, schemas). */
 const IDENTITY_FIELDS = ['displayName', 'domain_friendly_name', 'id', 'short_name', 'userName'];
 
@@ -134,6 +148,7 @@ describe('dataops resolve against databricks bundle validate -o json', () => {
         else {
           try {
             expect(actual).toEqual(expected);
+            expect(ours.stderr).toEqual(diagnostics(cli.stderr));
           } catch (error) {
             misses.push(`${name} -t ${target}: ${(error as Error).message.slice(0, 4000)}`);
           }

@@ -130,6 +130,10 @@ describe('variable lookups online', () => {
     const refused = await run(missing, ['plan', '-t', 'dev']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`plan dev: the bundle does not load: ${MISSING_ERROR}`);
+    // The hint gives the lookup's own fix; offline validate, which never looks names up, would show nothing.
+    expect(refused.stderr).toContain('give the variable a value (--var warehouse_id=…)');
+    expect(refused.stderr).toContain('dataops validate is offline and does not show them');
+    expect(refused.stderr).not.toContain('shows every problem');
   });
 
   it('deploy validates and deploys the looked-up value; a name the workspace does not have stops it before the CLI runs', async () => {
@@ -145,6 +149,7 @@ describe('variable lookups online', () => {
     expect(refused.stderr).toContain(MISSING_ERROR);
     expect(refused.stderr).toContain('variable warehouse_id (warehouse: No Such Warehouse)');
     expect(refused.stderr).toContain('deploy dev stopped at preflight step "resolve + validate"');
+    expect(refused.stderr).not.toContain('shows them again');
     expect(await deployedJobs('report-missing')).toEqual([]);
   });
 

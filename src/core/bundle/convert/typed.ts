@@ -36,8 +36,10 @@ function convert(ref: TypeRef, v: Dyn): Dyn | undefined {
     case 'map': {
       if (v.kind !== 'map') return v.kind === 'string' && isPureReference(v.str) ? v : Dyn.null(v.locs);
       const element = elementOf(ref);
+      // Resources are held by pointer (map[string]*resources.Job): one written empty stays null.
+      const byPointer = element.startsWith('resources.');
       const out = new EntriesBuilder(v, v.anchor);
-      v.entries.forEach((pair, key) => out.next(key, pair, fromTyped(element, pair.value) ?? Dyn.null()));
+      v.entries.forEach((pair, key) => out.next(key, pair, byPointer && pair.value.kind === 'nil' ? pair.value : (fromTyped(element, pair.value) ?? Dyn.null())));
       return out.build();
     }
     case 'slice': {

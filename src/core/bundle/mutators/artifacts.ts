@@ -10,6 +10,7 @@ import { Dyn, withEntries } from '../dyn/value.js';
 import { forEachByPattern, mapByPattern, setByPath } from '../dyn/path.js';
 import { compareStrings } from '../dyn/merge.js';
 import { isLibraryLocal } from './paths.js';
+import { filterLatestWheels } from '../wheels.js';
 import { addError, type BundleState, type Mutator } from '../state.js';
 
 export const applyArtifactsDynamicVersion: Mutator = {
@@ -116,33 +117,4 @@ function expandGlobs(state: BundleState, name: string): void {
     for (const match of matches) out.push(Dyn.map(new Map([['source', { keyLocs: [], value: Dyn.string(match, source.locs) }]])));
   });
   if (!failed) state.root = setByPath(state.root, ['artifacts', name, 'files'], Dyn.seq(out));
-}
-
-/** Of several wheels of one distribution, the newest (the CLI's patchwheel.FilterLatestWheels). */
-function filterLatestWheels(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const best = new Map<string, number>();
-  for (const p of paths) {
-    const wheel = parseWheel(p);
-    if (!wheel) {
-      out.push(p);
-      continue;
-    }
-    const at = best.get(wheel.distribution);
-    if (at === undefined) {
-      best.set(wheel.distribution, out.length);
-      out.push(p);
-    } else if (compareVersions(wheel.version, parseWheel(out[at] as string)?.version ?? '') > 0) out[at] = p;
-  }
-  return out;
-}
-
-function parseWheel(p: string): { distribution: string; version: string } | undefined {
-  const parts = posix.basename(p).replace(/\.whl$/, '').split('-');
-  if (!p.endsWith('.whl') || parts.length < 5) return undefined;
-  return { distribution: parts[0] as string, version: parts[1] as string };
-}
-
-function compareVersions(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
 }

@@ -8,6 +8,7 @@ import { Dyn, withoutEntry } from '../dyn/value.js';
 import { mapByPattern, setByPath, updateByPath } from '../dyn/path.js';
 import { containsReference } from '../dyn/ref.js';
 import { normalize } from '../convert/normalize.js';
+import { renderCompactJson } from '../render-json.js';
 import { addError, addWarning, type BundleState, type Mutator } from '../state.js';
 
 /** A field set to its zero value the way a typed assignment does: kept only if it was explicitly zero already. */
@@ -103,14 +104,17 @@ export const modelServingEndpointFixups: Mutator = {
 export const dashboardFixups: Mutator = {
   name: 'DashboardFixups',
   apply(state) {
-    state.root = mapByPattern(state.root, ['resources', 'dashboards', '*'], (_p, d) => {
-      if (d.kind !== 'map') return d;
-      const parent = d.get('parent_path')?.asString() ?? '';
-      if (parent === '/Workspace' || parent.startsWith('/Workspace/')) return d;
-      return setByPath(d, ['parent_path'], Dyn.string(posix.join('/Workspace', parent), d.get('parent_path')?.locs ?? []));
-    });
+    state.root = mapByPattern(state.root, ['resources', 'dashboards', '*'], (_p, d) => withWorkspacePrefix(d));
   },
 };
+
+/** The CLI's ensureWorkspacePrefix on a resource's parent_path. */
+function withWorkspacePrefix(resource: Dyn): Dyn {
+  if (resource.kind !== 'map') return resource;
+  const parent = resource.get('parent_path')?.asString() ?? '';
+  if (parent === '/Workspace' || parent.startsWith('/Workspace/')) return resource;
+  return setByPath(resource, ['parent_path'], Dyn.string(posix.join('/Workspace', parent), resource.get('parent_path')?.locs ?? []));
+}
 
 /** A dashboard's `file_path` (already relative to the sync root) supplies serialized_dashboard. */
 export const configureDashboardSerializedDashboard: Mutator = {
@@ -126,6 +130,47 @@ export const configureDashboardSerializedDashboard: Mutator = {
       }
       return setByPath(d, ['serialized_dashboard'], Dyn.string(contents));
     });
+  },
+};
+
+/**
+ * A Genie space's `file_path` supplies serialized_space as the file's text; an inline map or
+ * list becomes its JSON (Go's json.Marshal: keys sorted, compact), which is what the API takes.
+ */
+export const configureGenieSpaceSerializedSpace: Mutator = {
+  name: 'ConfigureGenieSpaceSerializedSpace',
+  apply(state) {
+    state.root = mapByPattern(state.root, ['resources', 'genie_spaces', '*'], (_p, space) => {
+      const file = space.get('file_path')?.asString();
+      const inline = space.get('serialized_space');
+      if (file !== undefined) {
+        if (inline && inline.kind !== 'nil') {
+          addError(state, { summary: 'both file_path and serialized_space are set; specify only one', locations: inline.locs });
+          return space;
+        }
+        const contents = state.files.read(posix.join(state.syncRoot, file));
+        if (contents === undefined) {
+          addError(state, `failed to read serialized genie space from file_path ${file}: open ${file}: no such file or directory`);
+          return space;
+        }
+        return setByPath(space, ['serialized_space'], Dyn.string(contents));
+      }
+      if (!inline || inline.kind === 'nil' || inline.kind === 'string') return space;
+      if (inline.kind === 'map' || inline.kind === 'seq') return setByPath(space, ['serialized_space'], Dyn.string(renderCompactJson(inline), inline.locs));
+      addError(state, { summary: `serialized_space must be a string, map, or sequence, got ${GO_KIND[inline.kind]}`, locations: inline.locs });
+      return space;
+    });
+  },
+};
+
+/** How the CLI names a value's kind in its messages. */
+const GO_KIND: Record<Dyn['kind'], string> = { map: 'map', seq: 'sequence', string: 'string', bool: 'bool', int: 'int', float: 'float', nil: 'nil' };
+
+/** A Genie space's parent_path is a workspace path: `/Workspace` is put in front when missing. */
+export const genieSpaceFixups: Mutator = {
+  name: 'GenieSpaceFixups',
+  apply(state) {
+    state.root = mapByPattern(state.root, ['resources', 'genie_spaces', '*'], (_p, space) => withWorkspacePrefix(space));
   },
 };
 

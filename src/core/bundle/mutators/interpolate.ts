@@ -146,3 +146,11 @@ export const resolveReferencesOnlyResources = interpolate({ name: 'ResolveVariab
 
 /** References inside lookup definitions (`lookup: {cluster: "${var.name}"}`). */
 export const resolveReferencesInLookup = interpolate({ name: 'ResolveVariableReferencesInLookup', pattern: ['variables', '*', 'lookup'] });
+
+/** `${resources.volumes.x.volume_path}`, once InitializeVolumePaths has computed it; no other resource field. */
+export const resolveVolumePathReferences = interpolate({
+  name: 'ResolveVariableReferences(resources)',
+  prefixes: ['resources'],
+  includeResources: true,
+  allowPath: (path) => path.length === 4 && path[0] === 'resources' && path[1] === 'volumes' && path[3] === 'volume_path',
+});

@@ -121,7 +121,7 @@ function isRemoteStorageScheme(p: string): boolean {
   return m !== null && p.startsWith(`${m[1]}:/`) && m[1] !== 'file';
 }
 
-function isLocalPath(p: string): boolean {
+export function isLocalPath(p: string): boolean {
   const s = p.replace(/^["']+|["']+$/g, '');
   if (s.startsWith('file://') || isRemoteStorageScheme(s)) return false;
   return !s.startsWith('/');
@@ -218,6 +218,7 @@ class TranslateError extends Error {
 }
 
 const NOTEBOOK_EXTENSIONS = ['.py', '.r', '.scala', '.sql', '.ipynb'];
+const DESIGNER_EXTENSION = '.designer.ipynb';
 const NOTEBOOK_HEADERS: Record<string, string> = {
   '.py': '# Databricks notebook source',
   '.r': '# Databricks notebook source',
@@ -331,7 +332,9 @@ class NotebookKindError extends TranslateError {
   }
 }
 
+/** Notebooks lose their extension on import; Lakeflow Designer files keep their whole `.designer.ipynb`. */
 function stripExtension(p: string): string {
+  if (p.endsWith(DESIGNER_EXTENSION)) return p;
   return p.slice(0, p.length - posix.extname(p).length);
 }
 

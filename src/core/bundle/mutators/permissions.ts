@@ -6,7 +6,7 @@
 import { Dyn, type DynMap } from '../dyn/value.js';
 import { mapByPattern, setByPath } from '../dyn/path.js';
 import { isServicePrincipalName } from '../identity.js';
-import { addError, addRecommendation, addWarning, type BundleState, type Mutator } from '../state.js';
+import { addError, addRecommendation, addWarning, stringAt, type BundleState, type Mutator } from '../state.js';
 
 function runAsIdentity(runAs: Dyn): { userName: string; servicePrincipalName: string } {
   return { userName: runAs.get('user_name')?.asString() ?? '', servicePrincipalName: runAs.get('service_principal_name')?.asString() ?? '' };
@@ -311,6 +311,25 @@ export const permissionDiagnostics: Mutator = {
     addRecommendation(state, {
       summary: `permissions section should explicitly include the current deployment identity '${me}' or one of its groups\nIf it is not included, CAN_MANAGE permissions are only applied if the present identity is used to deploy.\n\nConsider using a adding a top-level permissions section such as the following:\n\n  permissions:\n    - ${identityType}: ${me}\n      level: CAN_MANAGE\n\nSee https://docs.databricks.com/dev-tools/bundles/permissions.html to learn more about permission configuration.`,
       locations: [permissions.location],
+    });
+  },
+};
+
+/** A root under /Workspace/Shared is writable by every workspace user unless the bundle says so on purpose. */
+export const validateSharedRootPermissions: Mutator = {
+  name: 'ValidateSharedRootPermissions',
+  apply(state) {
+    const rootPath = stringAt(state.root, 'workspace', 'root_path');
+    if (!rootPath.startsWith('/Workspace/Shared/')) return;
+    const permissions = state.root.get('permissions');
+    const intended = (permissions?.kind === 'seq' ? permissions.items : []).some(
+      (p) => p.get('group_name')?.asString() === 'users' && p.get('level')?.asString() === 'CAN_MANAGE',
+    );
+    if (intended) return;
+    addWarning(state, {
+      summary: `the bundle root path ${rootPath} is writable by all workspace users`,
+      detail:
+        "The bundle is configured to use /Workspace/Shared, which will give read/write access to all users. If this is intentional, add CAN_MANAGE for 'group_name: users' permission to your bundle configuration. If the deployment should be restricted, move it to a restricted folder such as /Workspace/Users/<username or principal name>.",
     });
   },
 };

@@ -111,7 +111,7 @@ export const requiredFields: Mutator = {
 };
 
 /** How Go's %v prints a list of locations; the CLI sorts diagnostics by that text. */
-function goLocations(locations: readonly Location[]): string {
+export function goLocations(locations: readonly Location[]): string {
   return `[${locations.map((l) => `{${l.file} ${l.line} ${l.column}}`).join(' ')}]`;
 }
 
