@@ -91,7 +91,6 @@ async function readPull(world: ReleaseWorld, number: number): Promise<PullFacts 
       await world.sleep(MERGEABLE_WAIT_MS);
       continue;
     }
-    const commit = await call(`reading commit ${pull.head.sha}`, () => client.rest.repos.getCommit({ ...where, ref: pull.head.sha }));
     return {
       number: pull.number,
       title: pull.title,
@@ -103,9 +102,21 @@ async function readPull(world: ReleaseWorld, number: number): Promise<PullFacts 
       baseRef: pull.base.ref,
       headSha: pull.head.sha,
       headRepository: pull.head.repo?.full_name ?? null,
-      headCommittedAt: commit.data.commit.committer?.date ?? '',
+      headPushedAt: await headPushedAt(world, pull.head.sha, pull.head.repo?.full_name.toLowerCase() === `${where.owner}/${where.repo}`.toLowerCase() ? pull.head.ref : null),
     };
   }
+}
+
+/**
+ * When GitHub first saw `sha` on the pull request's branch: the earliest `created_at` of the
+ * check suites pushed there. A suite from another branch does not count: a commit pushed
+ * elsewhere before the comment, then onto this branch after it, was not the head then.
+ * GitHub reports a push to a fork's branch with a null `head_branch`.
+ */
+async function headPushedAt({ client, where }: ReleaseWorld, sha: string, branch: string | null): Promise<string | null> {
+  const suites = await call(`listing the check suites of ${sha}`, () => client.paginate(client.rest.checks.listSuitesForRef, { ...where, ref: sha, per_page: 100 }));
+  const dates = suites.filter((suite) => suite.head_sha === sha && suite.head_branch === branch && suite.created_at).map((suite) => suite.created_at as string);
+  return dates.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 }
 
 async function readCommentBody({ client, where }: ReleaseWorld, id: number): Promise<string | null> {

@@ -10,6 +10,7 @@
  */
 import type { BundleFiles, BundleResolver, Diagnostic, Identity, JsonObject, ResolvedTarget } from '../core/bundle/model.js';
 import type { Vars } from '../core/bundle/var-flags.js';
+import { placeOf } from '../core/bundle/place.js';
 import type { Deployment } from '../core/deploy/deployment.js';
 import { productionSettings } from '../core/deploy/settings.js';
 import { classifyTarget, NAMESPACE_VAR, takesNamespace, type TargetKind } from '../core/deploy/target-kind.js';
@@ -197,6 +198,8 @@ export class Project {
       const first = await this.resolve(undefined);
       if (!first.loaded) throw loadError(first, 'the bundle could not be loaded');
       wanted = [...(await this.bundle()).declared().targets.keys()];
+      // Without targets, the error that stopped the load (an include) is what there is to say.
+      if (wanted.length === 0 && first.target === null && first.diagnostics.some((d) => d.severity === 'error')) throw loadError(first, 'the bundle could not be loaded');
       if (wanted.length === 0) return first.target === null ? [] : [first];
     }
     const targets: ResolvedTarget[] = [];
@@ -281,8 +284,9 @@ export class Project {
 /** The resolver could not select or load a target: an input error (exit 2) at its place. */
 function loadError(resolved: ResolvedTarget, fallback: string): UsageError {
   const error = resolved.diagnostics.find((d) => d.severity === 'error');
+  const place = error ? placeOf(error, resolved) : undefined;
   return new UsageError(error?.summary ?? fallback, {
-    ...(error?.locations[0] ? { location: error.locations[0] } : {}),
+    ...(place ? { location: place } : {}),
     hint: error?.detail ?? 'dataops resolve -t <target> shows what the Databricks CLI would report',
   });
 }

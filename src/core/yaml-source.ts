@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { ConfigPath, JsonValue, Location } from './bundle/model.js';
 import { MAX_ALIAS_COUNT } from './bundle/limits.js';
-import { parseErrorMessage } from './bundle/dyn/yaml.js';
+import { parseErrorMessage, parseErrorPlace } from './bundle/dyn/yaml.js';
 import { withoutPrototypes } from './own.js';
 
 /** A YAML (or JSON) file as written: its data, and where each part of it sits. */
@@ -31,7 +31,10 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
     return { file, line, column: col };
   };
   const first = doc.errors[0];
-  if (first) return { ok: false, error: { message: parseErrorMessage(first.message), location: at(first.pos[0]) } };
+  if (first) {
+    const { message, offset } = parseErrorPlace(text, first);
+    return { ok: false, error: { message, location: at(offset) } };
+  }
   let data: JsonValue;
   try {
     data = withoutPrototypes((doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null) as JsonValue);

@@ -14,8 +14,12 @@ export interface PullFacts {
   headSha: string;
   /** `owner/repo` of the head branch; null when the fork was deleted. */
   headRepository: string | null;
-  /** Committer date of the head commit. */
-  headCommittedAt: string;
+  /**
+   * When the head was pushed to the pull request's branch: the earliest `created_at` of its
+   * check suites there. GitHub sets it on push; a committer cannot backdate it as they can a
+   * git date. Null when no check suite dates the head.
+   */
+  headPushedAt: string | null;
 }
 
 export interface CheckRunFact {

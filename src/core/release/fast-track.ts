@@ -100,7 +100,8 @@ export async function runFastTrack(facts: ReleaseFacts, options: FastTrackOption
   if (options.dryRun) return { outcome: 'dry-run', gates, plan: planSteps(facts, options), wouldRefuse: reasons.length > 0 };
   if (reasons.length > 0) {
     await host.comment(refusedComment(trigger.commentId, reasons));
-    await host.react('confused');
+    // A deleted comment takes no reaction (GitHub answers 404).
+    if (facts.liveCommentBody !== null) await host.react('confused');
     return { outcome: 'refused', gates };
   }
   if (facts.completedBefore) return { outcome: 'already-complete', gates };

@@ -1,5 +1,5 @@
 import type { ReleaseFacts } from './facts.js';
-import { matchCommand, RELEASE_COMMAND } from './trigger.js';
+import { matchCommand, RELEASE_COMMAND, requestedSha } from './trigger.js';
 
 export type GateId = 'command' | 'comment' | 'pull-request' | 'open' | 'draft' | 'base' | 'mergeable' | 'permission' | 'account' | 'fork' | 'checks' | 'head' | 'config';
 
@@ -38,13 +38,23 @@ export function isResume(facts: ReleaseFacts): boolean {
 
 function commandGate({ trigger }: ReleaseFacts): GateResult {
   const title = 'Command';
-  if (matchCommand(trigger.body) === 'release') return pass('command', title, `the first line is exactly ${RELEASE_COMMAND}`);
-  return fail('command', title, `the comment's first line must be exactly \`${RELEASE_COMMAND}\` (it is ${inert(firstLine(trigger.body))})`);
+  if (matchCommand(trigger.body) === 'release') {
+    const sha = requestedSha(trigger.body);
+    return pass('command', title, sha ? `the first line is ${RELEASE_COMMAND} ${sha.slice(0, SHORT_SHA)}` : `the first line is exactly ${RELEASE_COMMAND}`);
+  }
+  return fail(
+    'command',
+    title,
+    `the comment's first line must be exactly \`${RELEASE_COMMAND}\`, or \`${RELEASE_COMMAND}\` and the full SHA of the head to release (it is ${inert(firstLine(trigger.body))})`,
+  );
 }
 
 function commentGate({ trigger, liveCommentBody }: ReleaseFacts): GateResult {
   const title = 'Comment';
-  if (trigger.action !== 'created') return fail('comment', title, `an ${trigger.action} comment does not count: post a new comment whose first line is ${RELEASE_COMMAND}`);
+  if (trigger.action !== 'created') {
+    const action = trigger.action === undefined ? 'the event names no action' : `the event's action is ${inert(trigger.action)}`;
+    return fail('comment', title, `${action}: only a new comment (\`created\`) starts a release; post a new comment whose first line is ${RELEASE_COMMAND}`);
+  }
   if (liveCommentBody === null) return fail('comment', title, 'the comment was deleted before the release started');
   if (liveCommentBody !== trigger.body) return fail('comment', title, `the comment was edited after it was posted: post a new comment whose first line is ${RELEASE_COMMAND}`);
   return pass('comment', title, 'a new comment, unchanged since it was posted');
@@ -112,13 +122,28 @@ function checksGate({ checkRuns, statuses, requiredChecks }: ReleaseFacts, head:
   return pass('checks', titleOf('checks'), `${count} green on ${head}`);
 }
 
+/**
+ * The head must be one that existed when the comment was made, so nobody can push after a
+ * person said /release: the commit the comment names, or a head whose first check suite on the
+ * pull request's branch GitHub created before the comment (git's committer date is whatever
+ * the pusher wrote). The merge is then pinned to it.
+ */
 function headGate({ pull, trigger }: ReleaseFacts, head: string): GateResult {
-  const committed = Date.parse(pull?.headCommittedAt ?? '');
-  const commented = Date.parse(trigger.createdAt);
-  if (Number.isNaN(committed) || committed > commented) {
-    return fail('head', titleOf('head'), `${head} was committed at ${pull?.headCommittedAt ?? 'an unknown time'}, after the comment (${trigger.createdAt}): review the new commits and comment ${RELEASE_COMMAND} again`);
+  const title = titleOf('head');
+  const sha = pull?.headSha.toLowerCase() ?? '';
+  const named = requestedSha(trigger.body);
+  if (named !== undefined) {
+    if (named === sha) return pass('head', title, `${head} is the commit the comment names`);
+    return fail('head', title, `the head is ${head}, not ${named.slice(0, SHORT_SHA)} as the comment says: the branch moved or the SHA is wrong; review the head, then comment ${RELEASE_COMMAND} again`);
   }
-  return pass('head', titleOf('head'), `${head} is older than the comment`);
+  const pushedAt = pull?.headPushedAt ?? null;
+  if (pushedAt === null) {
+    return fail('head', title, `${head} cannot be dated: no check suite on the pull request's branch shows when it was pushed; comment \`${RELEASE_COMMAND} <full SHA>\` naming the head you reviewed`);
+  }
+  if (!(Date.parse(pushedAt) < Date.parse(trigger.createdAt))) {
+    return fail('head', title, `the head moved: ${head} was pushed at ${pushedAt} (its first check suite), after the comment (${trigger.createdAt}); review the new commits and comment ${RELEASE_COMMAND} again`);
+  }
+  return pass('head', title, `${head} was pushed at ${pushedAt}, before the comment`);
 }
 
 /** The role that lets someone release (write, maintain or admin), or null; `/release` and plan approvals ask the same. */

@@ -4,8 +4,8 @@ export const RELEASE_COMMAND = '/release';
 
 /** The comment that asked for a release, read from an `issue_comment` event payload. */
 export interface ReleaseTrigger {
-  /** The event's action: only `created` may start a release. */
-  action: string;
+  /** The event's action: only `created` may start a release; undefined when the payload names none. */
+  action: string | undefined;
   commentId: number;
   body: string;
   commenter: string;
@@ -42,7 +42,8 @@ export function triggerOfEvent(payload: unknown): ReleaseTrigger {
     });
   }
   return {
-    action: typeof event.action === 'string' ? event.action : 'created',
+    // GitHub always names the action: a payload without one is not a new comment, whatever else it says.
+    action: typeof event.action === 'string' ? event.action : undefined,
     commentId: comment.id,
     body: comment.body,
     commenter: comment.user.login,
@@ -55,17 +56,32 @@ export function triggerOfEvent(payload: unknown): ReleaseTrigger {
   };
 }
 
+/** A full commit SHA (SHA-1, or SHA-256 in repositories that use it). */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
 /**
- * `release`: the first line is exactly `/release`. `malformed`: it starts with `/release` but
- * says more on that line (`/release now`, `/released`), which is refused with a comment.
- * `none`: a conversation that merely mentions the command, which is left alone.
+ * `release`: the first line is exactly `/release`, or `/release <full SHA>` naming the head
+ * to release. `malformed`: it starts with `/release` but says something else on that line
+ * (`/release now`, `/released`, an abbreviated SHA, which a pusher can forge by brute force),
+ * which is refused with a comment. `none`: a conversation that merely mentions the command,
+ * which is left alone.
  */
 export type CommandMatch = 'release' | 'malformed' | 'none';
 
 export function matchCommand(body: string): CommandMatch {
-  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
-  if (firstLine.trimEnd() === RELEASE_COMMAND) return 'release';
-  return firstLine.trimStart().startsWith(RELEASE_COMMAND) ? 'malformed' : 'none';
+  const [command, ...rest] = firstLine(body).trimEnd().split(/[ \t]+/);
+  if (command === RELEASE_COMMAND && (rest.length === 0 || (rest.length === 1 && FULL_SHA.test(rest[0] ?? '')))) return 'release';
+  return firstLine(body).trimStart().startsWith(RELEASE_COMMAND) ? 'malformed' : 'none';
+}
+
+/** The head SHA `/release <sha>` names, lower case; undefined for a plain `/release` (or no command). */
+export function requestedSha(body: string): string | undefined {
+  if (matchCommand(body) !== 'release') return undefined;
+  return firstLine(body).trimEnd().split(/[ \t]+/)[1]?.toLowerCase();
+}
+
+function firstLine(body: string): string {
+  return body.split(/\r?\n/, 1)[0] ?? '';
 }
 
 /** False for a conversation that merely mentions the command: answering it would be noise. */

@@ -1,10 +1,5 @@
-import type { Diagnostic, Location, ResolvedTarget } from '../bundle/model.js';
+import { placeOf } from '../bundle/place.js';
 import type { Problem, Rule } from './rule.js';
-
-/** Where the diagnostic was written, else where what it is about was. */
-function placeOf(d: Diagnostic, target: ResolvedTarget): Location | undefined {
-  return d.locations[0] ?? (d.subject ? target.locate(d.subject) : undefined);
-}
 
 /** Errors that other rules report with more context (both places, a suggestion). */
 const COVERED = [/^multiple resources or scripts have been defined with the same key/, /^reference does not exist/];

@@ -49,7 +49,8 @@ export function renderText(report: ValidateReport, read: SourceReader): string {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function summaryLine({ summary }: ValidateReport): string {
-  const scope = `${plural(summary.targets.length, 'target')} (${summary.targets.join(', ')})`;
+  // No target was resolved when the bundle did not load: the error is about the files.
+  const scope = summary.targets.length === 0 ? 'the bundle (it did not load)' : `${plural(summary.targets.length, 'target')} (${summary.targets.join(', ')})`;
   if (summary.errors === 0 && summary.warnings === 0) return `${kleur.green('✔')} no problems in ${scope}`;
   const mark = summary.errors > 0 ? kleur.red('✖') : kleur.yellow('!');
   return `${mark} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${scope}`;

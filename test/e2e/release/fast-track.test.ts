@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedText } from '../../../src/core/release/comments.js';
-import { aftermath, releaseRequest } from '../../fakes/github/scenario.js';
+import { aftermath, issueCommentEvent, releaseRequest } from '../../fakes/github/scenario.js';
 import { dataopsAsync } from '../../helpers/binary.js';
 import { checkout, TOKEN, useReleasedRepository, withoutMasks, workflowEnv } from '../../unit/release/run-release.js';
 
@@ -25,6 +25,21 @@ describe('dataops release (built binary, GITHUB_API_URL at the fake GitHub)', ()
     expect(after.comments.map((body) => body.split('\n')[0])).toEqual([seedText('Started'), seedText('Succeeded')]);
     expect(after.reactions).toEqual(['eyes', 'rocket']);
     expect(fake().failures).toEqual([]);
+  });
+
+  it('releases the head `/release <sha>` names, pinned to it, though no check suite dates it', async () => {
+    const github = fake();
+    const { repo } = github;
+    const { pull, trigger } = releaseRequest(repo);
+    const head = pull.headSha;
+    trigger.body = `/release ${head.toUpperCase()}`;
+    repo.checkSuites.splice(0, repo.checkSuites.length);
+    const result = await dataopsAsync(['release'], { cwd: checkout(), env: workflowEnv(github, issueCommentEvent(repo, trigger)) });
+    expect(result.stderr).toContain(`✔ Head unchanged         ${head.slice(0, 7)} is the commit the comment names`);
+    expect(result.code).toBe(0);
+    expect(aftermath(repo, pull, trigger).merged).toBe(true);
+    const merge = github.requests.find((r) => r.method === 'PUT' && r.path.endsWith(`/pulls/${pull.number}/merge`));
+    expect(merge?.body).toMatchObject({ sha: head, merge_method: 'squash' });
   });
 
   it('comments the Failure with the step, and a re-run resumes to Complete', async () => {

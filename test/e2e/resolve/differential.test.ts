@@ -159,4 +159,24 @@ describe('dataops resolve against databricks bundle validate -o json', () => {
     expect(runs).toBeGreaterThan(bundles.size);
     expect(misses).toEqual([]);
   }, 600_000);
+
+  it.each([
+    ['include-no-match', 'resources/nope.yml', 6],
+    ['include-absolute', '/etc/*', 5],
+    ['include-bad-pattern', 'resources/[', 5],
+  ])('%s: resolve prints the include error word for word as the CLI; validate places it at the entry', (name, entry, line) => {
+    const dir = bundles.get(name) as string;
+    const cli = run(tool('databricks'), ['bundle', 'validate', '-o', 'json', '-t', 'dev'], dir);
+    rmSync(path.join(dir, '.databricks'), { recursive: true, force: true });
+    const ours = run(BINARY, ['resolve', '-t', 'dev'], dir);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain('Error: ');
+    expect({ status: ours.status, stderr: ours.stderr, json: json(ours.stdout) }).toEqual({ status: cli.status, stderr: cli.stderr, json: json(cli.stdout) });
+
+    const validate = run(BINARY, ['validate', '--format', 'json'], dir);
+    expect(validate.status).toBe(1);
+    const { findings } = JSON.parse(validate.stdout) as { findings: Array<{ rule: string; message: string; file: string | null; line: number | null }> };
+    expect(findings).toEqual([expect.objectContaining({ rule: 'bundle', message: cli.stderr.replace(/^Error: /, '').trim(), file: 'databricks.yml', line })]);
+    expect(readFileSync(path.join(dir, 'databricks.yml'), 'utf8').split('\n')[line - 1]).toContain(entry);
+  });
 });

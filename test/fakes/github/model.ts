@@ -13,6 +13,7 @@ export interface FakeCommit {
   parents: string[];
   tree: string;
   author: { name: string; email: string; login: string };
+  /** The committer date, which whoever commits writes (git's own `GIT_COMMITTER_DATE`). */
   date: string;
 }
 
@@ -84,6 +85,17 @@ export interface FakeCheckRun {
   conclusion: 'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'timed_out' | 'action_required' | null;
 }
 
+/** GitHub creates one for an app when code is pushed; its check runs belong to it. */
+export interface FakeCheckSuite {
+  id: number;
+  sha: string;
+  /** The branch pushed; null for a push to a fork's branch, as GitHub reports it. */
+  headBranch: string | null;
+  app: string;
+  /** Set by GitHub when the suite is created: what no committer can backdate. */
+  createdAt: string;
+}
+
 export interface FakeStatus {
   id: number;
   sha: string;
@@ -143,6 +155,7 @@ export class FakeRepository {
   readonly labels = new Set<string>();
   readonly permissions = new Map<string, Permission>();
   readonly checkRuns: FakeCheckRun[] = [];
+  readonly checkSuites: FakeCheckSuite[] = [];
   readonly statuses: FakeStatus[] = [];
   readonly dispatches: FakeDispatch[] = [];
   readonly sarifUploads: FakeSarifUpload[] = [];
@@ -191,8 +204,8 @@ export class FakeRepository {
     return sha;
   }
 
-  putCommit(message: string, tree: string, parents: string[], author = AUTHOR): FakeCommit {
-    const date = this.now();
+  /** `date` backdates the commit (a committer may write any date); by default it is now. */
+  putCommit(message: string, tree: string, parents: string[], author = AUTHOR, date = this.now()): FakeCommit {
     const object = commitObject({ tree, parents, author, date, message });
     this.objects.set(object.sha, object);
     const commit: FakeCommit = { sha: object.sha, message, parents, tree, author, date };
@@ -219,14 +232,14 @@ export class FakeRepository {
   }
 
   /** Commits `files` (null deletes) on top of a branch, creating it from main when new. */
-  commitFiles(branch: string, message: string, files: Record<string, string | null>, author = AUTHOR): FakeCommit {
+  commitFiles(branch: string, message: string, files: Record<string, string | null>, author = AUTHOR, date?: string): FakeCommit {
     const parent = this.refs.get(`heads/${branch}`) ?? this.refs.get(`heads/${this.defaultBranch}`);
     const entries = new Map(parent ? this.trees.get(this.commit(parent).tree) : []);
     for (const [path, content] of Object.entries(files)) {
       if (content === null) entries.delete(path);
       else entries.set(path, this.putBlob(content));
     }
-    const commit = this.putCommit(message, this.putTree(entries), parent ? [parent] : [], author);
+    const commit = this.putCommit(message, this.putTree(entries), parent ? [parent] : [], author, date);
     this.refs.set(`heads/${branch}`, commit.sha);
     return commit;
   }
@@ -300,7 +313,19 @@ export class FakeRepository {
   }
 
   addCheckRun(sha: string, name: string, conclusion: FakeCheckRun['conclusion'], status: FakeCheckRun['status'] = 'completed'): void {
+    this.checkSuiteOf(sha);
     this.checkRuns.push({ id: this.nextId(), sha, name, status, conclusion });
+  }
+
+  /** GitHub Actions' suite for the commit, created now on the branch that points at it when there is none yet. */
+  checkSuiteOf(sha: string, app = 'github-actions'): FakeCheckSuite {
+    const existing = this.checkSuites.find((suite) => suite.sha === sha && suite.app === app);
+    if (existing) return existing;
+    const fork = this.pulls.some((pull) => pull.headSha === sha && pull.headRepo !== this.fullName);
+    const branch = [...this.refs].find(([ref, at]) => at === sha && ref.startsWith('heads/'))?.[0].slice('heads/'.length) ?? null;
+    const suite: FakeCheckSuite = { id: this.nextId(), sha, headBranch: fork ? null : branch, app, createdAt: this.now() };
+    this.checkSuites.push(suite);
+    return suite;
   }
 
   addStatus(sha: string, context: string, state: FakeStatus['state']): void {

@@ -323,6 +323,7 @@ route('PATCH', `${REPO}/issues/comments/{id}`, (repo, { params, body }) => {
 });
 
 route('POST', `${REPO}/issues/comments/{id}/reactions`, (repo, { params, body, login }) => {
+  if (!repo.comments.some((c) => c.id === Number(params.id))) return notFound(`comment ${params.id}`);
   const { content } = body as Body<'reactions/create-for-issue-comment'>;
   const reaction = { id: repo.nextId(), commentId: Number(params.id), content, user: login };
   repo.reactions.push(reaction);
@@ -430,6 +431,34 @@ route('GET', `${REPO}/commits/{ref}/check-runs`, (repo, { params }) => {
   const body: { total_count: number; check_runs: Array<Pick<Schemas['check-run'], 'id' | 'name' | 'status' | 'conclusion' | 'head_sha' | 'html_url'>> } = {
     total_count: runs.length,
     check_runs: runs.map((r) => ({ id: r.id, name: r.name, status: r.status, conclusion: r.conclusion, head_sha: r.sha, html_url: html(repo, `runs/${r.id}`) })),
+  };
+  return ok(body);
+});
+
+route('GET', `${REPO}/commits/{ref}/check-suites`, (repo, { params, query }) => {
+  const sha = resolve(repo, params.ref ?? '');
+  const suites = repo.checkSuites.filter((suite) => suite.sha === sha);
+  const perPage = Number(query.get('per_page') ?? '30');
+  const pageNumber = Number(query.get('page') ?? '1');
+  const body: {
+    total_count: number;
+    check_suites: Array<Pick<Schemas['check-suite'], 'id' | 'head_sha' | 'head_branch' | 'status' | 'conclusion' | 'created_at' | 'updated_at' | 'latest_check_runs_count'> & { app: Pick<NonNullable<Schemas['nullable-integration']>, 'slug'> }>;
+  } = {
+    total_count: suites.length,
+    check_suites: suites.slice((pageNumber - 1) * perPage, pageNumber * perPage).map((suite) => {
+      const runs = repo.checkRuns.filter((run) => run.sha === suite.sha);
+      return {
+        id: suite.id,
+        head_sha: suite.sha,
+        head_branch: suite.headBranch,
+        status: runs.every((run) => run.status === 'completed') ? 'completed' : 'in_progress',
+        conclusion: null,
+        created_at: suite.createdAt,
+        updated_at: suite.createdAt,
+        latest_check_runs_count: runs.length,
+        app: { slug: suite.app },
+      };
+    }),
   };
   return ok(body);
 });

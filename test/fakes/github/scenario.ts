@@ -47,10 +47,11 @@ export function commentBy(repo: FakeRepository, pull: FakePull, user: string, pe
 }
 
 /** The `issue_comment` payload GitHub sends for the comment. */
-export function issueCommentEvent(repo: FakeRepository, comment: FakeComment, action: 'created' | 'edited' = 'created'): object {
+export function issueCommentEvent(repo: FakeRepository, comment: FakeComment, action: 'created' | 'edited' | 'deleted' | null = 'created'): object {
   const pullUrl = `https://github.com/${repo.fullName}/pull/${comment.issueNumber}`;
   return {
-    action,
+    // null: a payload without the action GitHub always sends (written by hand, or forged).
+    ...(action === null ? {} : { action }),
     comment: { id: comment.id, body: comment.body, user: { login: comment.user, type: comment.user.endsWith('[bot]') ? 'Bot' : 'User' }, created_at: comment.createdAt, updated_at: comment.updatedAt, html_url: `${pullUrl}#issuecomment-${comment.id}` },
     issue: { number: comment.issueNumber, html_url: pullUrl, pull_request: { url: `https://api.github.com/repos/${repo.fullName}/pulls/${comment.issueNumber}`, html_url: pullUrl } },
     repository: { full_name: repo.fullName, name: repo.repo, owner: { login: repo.owner }, default_branch: repo.defaultBranch },

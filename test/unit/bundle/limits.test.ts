@@ -73,6 +73,28 @@ describe('limits of a configuration file', () => {
     expect(written.ok ? 'parsed' : written.error.message).toMatch(/^maps and sequences nest deeper than|^parsed$/);
   });
 
+  it('places nesting a thousand levels deep and more where it passes the limit, not where the parser ran out of stack', () => {
+    const limitError = (text: string): { message: string; line?: number; column?: number } => {
+      try {
+        resolve({ 'databricks.yml': `${HEAD}include:\n  - deep.yml\n`, 'deep.yml': text });
+      } catch (error) {
+        if (error instanceof UsageError) return { message: error.message, line: error.location?.line, column: error.location?.column };
+        throw error;
+      }
+      return { message: 'loaded' };
+    };
+    // Past the limit by one, the loader itself stops at the level; far deeper, the parser overflows first.
+    const flow = (depth: number) => `x: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`;
+    const compact = (depth: number) => `x:\n  ${'- '.repeat(depth)}1\n`;
+    const block = (depth: number) => Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ` 1\n`;
+    for (const [shape, deep] of [[flow, 20_000], [compact, 20_000], [block, 1000]] as const) {
+      const exact = limitError(shape(MAX_NESTING_DEPTH + 1));
+      expect(exact.message).toMatch(/nest deeper than/);
+      expect(limitError(shape(deep))).toEqual(exact);
+    }
+    expect(limitError(block(1000)).line).toBe(MAX_NESTING_DEPTH + 1);
+  });
+
   it('refuses a file over the size limit at its first line', () => {
     const error = loadError({ 'databricks.yml': `${HEAD}include:\n  - big.yml\n`, 'big.yml': `x: "${'a'.repeat(MAX_FILE_CHARS)}"\n` });
     expect(error).toBe('failed to load big.yml: the file is 16 MiB long, over the limit of 16 MiB for a configuration file @ big.yml:1');
@@ -121,6 +143,17 @@ describe('include errors, as the Databricks CLI words them', () => {
   ])('include %j', (pattern, message) => {
     const result = resolve({ 'databricks.yml': `${HEAD}include:\n  - ${JSON.stringify(pattern)}\n` });
     expect(placed(result)).toEqual([`${message} @ databricks.yml:7`]);
+    // The CLI prints these with no place and no detail; only validate points at the entry.
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.locations, d.detail])).toEqual([[[], undefined]]);
+  });
+
+  it('loads no file when a later entry fails, as the CLI', () => {
+    const result = resolve({
+      'databricks.yml': `${HEAD}include:\n  - resources/*.yml\n  - resources/nope.yml\n`,
+      'resources/job.yml': 'resources:\n  jobs:\n    job:\n      name: job\n',
+    });
+    expect(placed(result)).toEqual(["resources/nope.yml defined in 'include' section does not match any files @ databricks.yml:8"]);
+    expect(at(result, 'resources')).toBeUndefined();
   });
 
   it('accepts the patterns Go accepts', () => {

@@ -12,7 +12,7 @@ function facts(change: Partial<ReleaseFacts> = {}, pull: Partial<NonNullable<Rel
     repository: 'acme/sales',
     defaultBranch: 'main',
     liveCommentBody: '/release',
-    pull: { number: 3, title: 'fix: x', state: 'open', draft: false, merged: false, mergeCommitSha: null, mergeable: true, baseRef: 'main', headSha: HEAD, headRepository: 'acme/sales', headCommittedAt: '2026-02-23T09:59:00Z', ...pull },
+    pull: { number: 3, title: 'fix: x', state: 'open', draft: false, merged: false, mergeCommitSha: null, mergeable: true, baseRef: 'main', headSha: HEAD, headRepository: 'acme/sales', headPushedAt: '2026-02-23T09:59:00Z', ...pull },
     permission: { permission: 'write', role: 'write' },
     checkRuns: [{ name: 'lint', status: 'completed', conclusion: 'success' }],
     statuses: [],
@@ -35,6 +35,10 @@ describe('the /release command', () => {
     ['/release\n\nwith notes below', 'release'],
     ['/release now', 'malformed'],
     ['/released', 'malformed'],
+    [`/release ${'0123abcd'.repeat(5)}`, 'release'],
+    [`/release ${'0123ABCD'.repeat(5)}  \nthe head I reviewed`, 'release'],
+    ['/release 0123abc', 'malformed'],
+    [`/release ${'0123abcd'.repeat(5)} now`, 'malformed'],
     ['  /release', 'malformed'],
     ['please /release', 'none'],
     ['LGTM\n/release', 'none'],
@@ -45,6 +49,13 @@ describe('the /release command', () => {
   it('reads only issue_comment events', () => {
     expect(() => triggerOfEvent({ pull_request: { number: 1 } })).toThrow(UsageError);
     expect(triggerOfEvent({ action: 'created', comment: { id: 1, body: '/release', created_at: 't', user: { login: 'dana' } }, issue: { number: 2, pull_request: {} } })).toMatchObject({ onPullRequest: true, commenter: 'dana' });
+  });
+
+  it('takes no action for created: a payload without one is refused at the Comment gate', () => {
+    const trigger = triggerOfEvent({ comment: { id: 1, body: '/release', created_at: 't', user: { login: 'dana' } }, issue: { number: 2, pull_request: {} } });
+    expect(trigger.action).toBeUndefined();
+    expect(failing(facts({ trigger: { ...facts().trigger, action: undefined } }))).toEqual(['comment']);
+    expect(failing(facts({ trigger: { ...facts().trigger, action: 'deleted' } }))).toEqual(['comment']);
   });
 });
 
@@ -58,9 +69,16 @@ describe('the gates', () => {
     expect(failing(facts({ permission: { permission: 'read', role: 'triage' } }))).toEqual(['permission']);
   });
 
-  it('accept a head committed at the very second of the comment, and refuse one a second later', () => {
-    expect(failing(facts({}, { headCommittedAt: '2026-02-23T10:00:00Z' }))).toEqual([]);
-    expect(failing(facts({}, { headCommittedAt: '2026-02-23T10:00:01Z' }))).toEqual(['head']);
+  it('accept a head pushed before the comment, and refuse one pushed at its second or later, or never dated', () => {
+    expect(failing(facts({}, { headPushedAt: '2026-02-23T09:59:59Z' }))).toEqual([]);
+    expect(failing(facts({}, { headPushedAt: '2026-02-23T10:00:00Z' }))).toEqual(['head']);
+    expect(failing(facts({}, { headPushedAt: null }))).toEqual(['head']);
+  });
+
+  it('release the head the comment names, and nothing else', () => {
+    const named = (sha: string) => facts({ trigger: { ...facts().trigger, body: `/release ${sha}` }, liveCommentBody: `/release ${sha}` }, { headPushedAt: null });
+    expect(failing(named(HEAD.toUpperCase()))).toEqual([]);
+    expect(failing(named('b'.repeat(40)))).toEqual(['head']);
   });
 
   it('count neutral and skipped checks as green, and cancelled or timed out as red', () => {
@@ -72,7 +90,7 @@ describe('the gates', () => {
   });
 
   it('resume a pull request an earlier fast track merged, still checking who asks', () => {
-    const merged = { state: 'closed', merged: true, mergeCommitSha: 'b'.repeat(40), mergeable: null, headCommittedAt: '2026-02-23T11:00:00Z' } as const;
+    const merged = { state: 'closed', merged: true, mergeCommitSha: 'b'.repeat(40), mergeable: null, headPushedAt: '2026-02-23T11:00:00Z' } as const;
     expect(failing(facts({ startedBefore: true }, merged))).toEqual([]);
     expect(failing(facts({ startedBefore: false }, merged))).toEqual(['open', 'mergeable', 'head']);
     expect(failing(facts({ startedBefore: true, permission: { permission: 'read', role: 'read' } }, merged))).toEqual(['permission']);

@@ -6,6 +6,7 @@
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar as YamlScalar } from 'yaml';
 import { characters, MAX_EXPANDED_VALUES, MAX_FILE_CHARS, MAX_NESTING_DEPTH } from '../limits.js';
 import type { Location } from '../model.js';
+import { offsetPastNestingLimit } from './nesting.js';
 import { Dyn, type DynMap } from './value.js';
 
 export class YamlError extends Error {
@@ -31,8 +32,8 @@ export function loadYaml(file: string, text: string): Dyn {
   };
   const first = doc.errors[0];
   if (first) {
-    const message = parseErrorMessage(first.message);
-    throw new YamlError(message, at(first.pos[0]), message === tooDeep() ? LIMIT_HINT : undefined);
+    const { message, offset } = parseErrorPlace(text, first);
+    throw new YamlError(message, at(offset), message === tooDeep() ? LIMIT_HINT : undefined);
   }
   if (doc.contents === null) return Dyn.nil;
   return new Converter(doc, text, at).node(doc.contents as Node, 1);
@@ -42,6 +43,13 @@ export function loadYaml(file: string, text: string): Dyn {
 export function parseErrorMessage(message: string): string {
   if (message.includes('Maximum call stack size exceeded')) return tooDeep();
   return message.split('\n')[0] ?? message;
+}
+
+/** A parse error's message and place; nesting too deep is placed where it first passes the limit, not where the parser's stack ran out. */
+export function parseErrorPlace(text: string, error: { message: string; pos: [number, number] }): { message: string; offset: number } {
+  const message = parseErrorMessage(error.message);
+  const offset = message === tooDeep() ? (offsetPastNestingLimit(text) ?? error.pos[0]) : error.pos[0];
+  return { message, offset };
 }
 
 const LIMIT_HINT = 'a configuration this large or deep is not something a person wrote: check how the file was generated';

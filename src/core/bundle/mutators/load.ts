@@ -124,14 +124,17 @@ export const processRootIncludes: Mutator = {
     const files: string[] = [];
     for (const [index, entry] of entries.entries()) {
       const pattern = entry.asString() ?? '';
-      if (pattern.startsWith('/')) return addError(state, { summary: `${pattern}: includes must be relative paths`, locations: entry.locs });
+      // The CLI prints these three without a place (diag.Errorf); the subject still lets validate point at the entry.
+      const subject = ['include', index];
+      if (pattern.startsWith('/')) return addError(state, { summary: `${pattern}: includes must be relative paths`, subject });
       // Go's filepath.Glob refuses such a pattern before it looks at a file; the CLI reports its error as is.
-      if (!isGlobPattern(pattern)) return addError(state, { summary: 'syntax error in pattern', detail: `include ${JSON.stringify(pattern)}`, locations: entry.locs });
+      if (!isGlobPattern(pattern)) return addError(state, { summary: 'syntax error in pattern', subject });
       const matches = state.files.glob(pattern);
       if (matches.length === 0 && !/[*?[]/.test(pattern)) {
-        return addError(state, { summary: `${pattern} defined in 'include' section does not match any files`, locations: entry.locs });
+        return addError(state, { summary: `${pattern} defined in 'include' section does not match any files`, subject });
       }
       const includes: string[] = [];
+      let notConfiguration = false;
       for (const match of matches) {
         if (seen.has(match)) continue;
         seen.add(match);
@@ -141,19 +144,21 @@ export const processRootIncludes: Mutator = {
             detail: `The file ${match} in the 'include' configuration section is not a YAML or JSON file, and only such files are supported. To include files to sync, specify them in the 'sync.include' configuration section instead.`,
             locations: entry.locs,
           });
+          notConfiguration = true;
           continue;
         }
         includes.push(match);
       }
-      if (state.diagnostics.some((d) => d.severity === 'error')) return;
+      if (notConfiguration) return;
       includes.sort();
       files.push(...includes);
-      for (const file of includes) {
-        if (!processInclude(state, file)) return;
-      }
     }
     if (files.length === 0) state.root = deleteByPath(state.root, ['include']);
     else state.root = mapByPattern(state.root, ['include'], () => Dyn.seq(files.map((f) => Dyn.string(f)), include?.locs ?? []));
+    // As in the CLI, files load once every entry has matched (an entry that fails loads none), after the list names them.
+    for (const file of files) {
+      if (!processInclude(state, file)) return;
+    }
   },
 };
 

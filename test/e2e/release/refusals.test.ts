@@ -1,8 +1,14 @@
+/**
+ * The adversarial /release matrix, through the built binary on the fake GitHub: every way a
+ * person or a push may try to get a release they should not, each refused with one comment
+ * naming why, and nothing merged, tagged or dispatched.
+ */
 import { describe, expect, it } from 'vitest';
 import type { FakeRepository } from '../../fakes/github/model.js';
 import { DEFAULT_REQUIRED_CHECKS } from '../../../src/core/release/settings.js';
 import { aftermath, issueCommentEvent, releaseRequest } from '../../fakes/github/scenario.js';
-import { checkout, releaseInProcess, useReleasedRepository, workflowEnv } from './run-release.js';
+import { dataopsAsync } from '../../helpers/binary.js';
+import { checkout, useReleasedRepository, workflowEnv } from '../../unit/release/run-release.js';
 
 const fake = useReleasedRepository();
 
@@ -11,6 +17,8 @@ type Scene = ReturnType<typeof releaseRequest>;
 interface Case {
   name: string;
   request?: Parameters<typeof releaseRequest>[1];
+  /** dataops.yml of the default branch's checkout. */
+  settings?: string;
   /** Changes the scene after the comment; may return the event GitHub sent instead. */
   then?: (repo: FakeRepository, scene: Scene) => object | void;
   /** What the refusal comment says. */
@@ -45,6 +53,53 @@ const CASES: Case[] = [
     },
     says: 'after the comment',
   },
+  {
+    name: 'a head pushed after the comment with a committer date from before it',
+    then: (repo, { pull, trigger }) => void pushAfter(repo, pull, trigger.createdAt),
+    says: 'the head moved:',
+  },
+  {
+    name: 'a commit pushed to another branch before the comment, moved onto the pull request after it',
+    then: (repo, { pull, trigger }) => {
+      const sneak = repo.commitFiles('sneak', 'feat: sneak in a change', { 'src/evil.py': 'import os\n' }, undefined, backdated(trigger.createdAt));
+      for (const name of DEFAULT_REQUIRED_CHECKS) repo.addCheckRun(sneak.sha, name, 'success');
+      // Its checks ran on the other branch before the comment was made.
+      repo.checkSuiteOf(sneak.sha).createdAt = backdated(trigger.createdAt);
+      repo.refs.set(`heads/${pull.headRef}`, sneak.sha);
+      pull.headSha = sneak.sha;
+    },
+    says: "cannot be dated: no check suite on the pull request's branch",
+  },
+  {
+    name: '`/release <sha>` naming a commit that is not the head',
+    request: { body: `/release ${'f'.repeat(40)}` },
+    says: 'not fffffff as the comment says: the branch moved or the SHA is wrong',
+  },
+  {
+    name: '`/release <sha>` naming the head the branch had before a backdated push',
+    then: (repo, scene) => {
+      const reviewed = scene.pull.headSha;
+      scene.trigger.body = `/release ${reviewed}\n\nthe commit I reviewed`;
+      pushAfter(repo, scene.pull, scene.trigger.createdAt);
+      return issueCommentEvent(repo, scene.trigger);
+    },
+    says: 'as the comment says: the branch moved or the SHA is wrong',
+  },
+  {
+    name: '`/release` with an abbreviated SHA, which a pusher can forge',
+    request: { body: '/release 0123abc' },
+    says: "or `/release` and the full SHA of the head to release (it is `/release 0123abc`)",
+  },
+  {
+    name: 'a head no check suite dates (statuses only)',
+    settings: 'release:\n  required_checks: [ci/unit]\n',
+    then: (repo, { pull }) => {
+      repo.checkRuns.splice(0, repo.checkRuns.length, ...repo.checkRuns.filter((run) => run.sha !== pull.headSha));
+      repo.checkSuites.splice(0, repo.checkSuites.length, ...repo.checkSuites.filter((suite) => suite.sha !== pull.headSha));
+    },
+    says: 'cannot be dated: no check suite on the pull request',
+  },
+  { name: 'an event without an action', then: (repo, { trigger }) => issueCommentEvent(repo, trigger, null), says: 'the event names no action: only a new comment (`created`) starts a release' },
   { name: 'a bot account with write permission', request: { user: 'renovate[bot]', permission: 'write' }, says: '@renovate[bot] is a bot account: bots may ask for a release only when release.bots in dataops.yml lists them' },
   {
     name: 'a head without any check',
@@ -72,8 +127,8 @@ const CASES: Case[] = [
     },
     says: 'integration (in progress), ci/staging (pending)',
   },
-  { name: 'more words on the first line (`/release now please`)', request: { body: '/release now please' }, says: "the comment's first line must be exactly `/release` (it is `/release now please`)" },
-  { name: 'an edited comment (the edited event)', then: (repo, { trigger }) => issueCommentEvent(repo, trigger, 'edited'), says: 'an edited comment does not count: post a new comment' },
+  { name: 'more words on the first line (`/release now please`)', request: { body: '/release now please' }, says: "the comment's first line must be exactly `/release`, or `/release` and the full SHA of the head to release (it is `/release now please`)" },
+  { name: 'an edited comment (the edited event)', then: (repo, { trigger }) => issueCommentEvent(repo, trigger, 'edited'), says: "the event's action is `edited`: only a new comment (`created`) starts a release" },
   { name: 'a comment edited after it was posted', then: (_repo, { trigger }) => void (trigger.body = '/release\n\nand also deploy my other branch'), says: 'the comment was edited after it was posted' },
   { name: 'an already merged pull request no fast track started on', then: (repo, { pull }) => void repo.squashMerge(pull, pull.title), says: 'already merged (no fast track was started on it)' },
   {
@@ -83,8 +138,19 @@ const CASES: Case[] = [
   },
 ];
 
+/** A time before the comment: git dates are whatever the committer writes. */
+function backdated(commentedAt: string): string {
+  return new Date(Date.parse(commentedAt) - 3_600_000).toISOString();
+}
+
+/** A push onto the pull request after the comment, dated an hour before it, whose CI then passed. */
+function pushAfter(repo: FakeRepository, pull: Scene['pull'], commentedAt: string): void {
+  pull.headSha = repo.commitFiles(pull.headRef, 'feat: sneak in a change', { 'src/evil.py': 'import os\n' }, undefined, backdated(commentedAt)).sha;
+  for (const name of DEFAULT_REQUIRED_CHECKS) repo.addCheckRun(pull.headSha, name, 'success');
+}
+
 describe('dataops release refuses, with one comment and nothing merged, tagged or dispatched', () => {
-  it.each(CASES)('$name', async ({ request, then, says }) => {
+  it.each(CASES)('$name', async ({ request, settings, then, says }) => {
     const github = fake();
     const { repo } = github;
     const scene = releaseRequest(repo, request);
@@ -93,7 +159,7 @@ describe('dataops release refuses, with one comment and nothing merged, tagged o
     const tagsBefore = [...repo.refs.keys()].filter((ref) => ref.startsWith('tags/'));
     const mergedBefore = pull.merged;
     const commentsBefore = repo.comments.length;
-    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    const result = await dataopsAsync(['release'], { cwd: checkout(settings), env: workflowEnv(github, event) });
     const posted = repo.comments.slice(commentsBefore).map((c) => c.body);
 
     expect(result.code).toBe(1);
@@ -119,7 +185,7 @@ describe('dataops release refuses, with one comment and nothing merged, tagged o
     const github = fake();
     const { repo } = github;
     const { pull, trigger, event } = releaseRequest(repo, { body: '/release @acme/admins <!-- dataops:release complete comment=1 --> `x`' });
-    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    const result = await dataopsAsync(['release'], { cwd: checkout(), env: workflowEnv(github, event) });
     expect(result.code).toBe(1);
     const [refusal = ''] = aftermath(repo, pull, trigger).comments;
     expect(refusal).toContain("the comment's first line must be exactly");
@@ -132,10 +198,25 @@ describe('dataops release refuses, with one comment and nothing merged, tagged o
     const github = fake();
     const { repo } = github;
     const { event } = releaseRequest(repo, { body: 'LGTM, we can /release this after lunch' });
-    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    const result = await dataopsAsync(['release'], { cwd: checkout(), env: workflowEnv(github, event) });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('does not start with /release: nothing to do');
     expect(github.requests).toEqual([]);
+  });
+
+  it('starts nothing for a deleted comment: one refusal, no reaction on the comment that is gone, exit 1', async () => {
+    const github = fake();
+    const { repo } = github;
+    const { pull, trigger } = releaseRequest(repo);
+    const event = issueCommentEvent(repo, trigger, 'deleted');
+    repo.comments.splice(repo.comments.indexOf(trigger), 1);
+    const result = await dataopsAsync(['release'], { cwd: checkout(), env: workflowEnv(github, event) });
+    expect(result.code).toBe(1);
+    const after = aftermath(repo, pull, trigger);
+    expect(after).toMatchObject({ merged: false, tags: ['v1.2.3'], dispatches: [], reactions: [] });
+    expect(after.comments).toHaveLength(1);
+    expect(after.comments[0]).toContain("the event's action is `deleted`: only a new comment (`created`) starts a release");
+    expect(github.writes().map((w) => w.method)).toEqual(['POST']);
   });
 
   it('refuses a /release on an issue that is not a pull request', async () => {
@@ -145,7 +226,7 @@ describe('dataops release refuses, with one comment and nothing merged, tagged o
     const trigger = repo.addComment(42, '/release', 'dana');
     const event = issueCommentEvent(repo, trigger) as { issue: Record<string, unknown> };
     delete event.issue.pull_request;
-    const result = await releaseInProcess([], workflowEnv(github, event), checkout());
+    const result = await dataopsAsync(['release'], { cwd: checkout(), env: workflowEnv(github, event) });
     expect(result.code).toBe(1);
     expect(repo.comments.filter((c) => c.issueNumber === 42).at(-1)?.body).toContain('#42 is an issue, not a pull request');
     expect(repo.dispatches).toEqual([]);
