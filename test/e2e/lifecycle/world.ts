@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { githubSubject } from '../../../src/core/federation.js';
+import { DEFAULT_REQUIRED_CHECKS } from '../../../src/core/release/settings.js';
 import { startGitHubOidc, type GitHubOidc } from '../../fakes/github-oidc.js';
 import { treeObjects } from '../../fakes/github/git-objects.js';
 import { FakeRepository, type FakePull } from '../../fakes/github/model.js';
@@ -207,8 +208,20 @@ export class World {
     }
   }
 
-  /** Pushes a branch of the developer's clone and opens a pull request for it, with GitHub's test merge at refs/pull/N/merge. */
-  openPull(branch: string, title: string): FakePull & { mergeSha: string } {
+  /**
+   * A developer's change: a branch from main as origin has it now, the files written and
+   * committed with the title as message, pushed, and its pull request opened with GitHub's
+   * test merge at refs/pull/N/merge.
+   */
+  proposeChange(branch: string, files: Record<string, string>, title: string): FakePull & { mergeSha: string } {
+    this.git(this.dev, 'fetch', '-q', 'origin');
+    this.git(this.dev, 'checkout', '-q', '-B', branch, 'origin/main');
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(this.dev, file)), { recursive: true });
+      writeFileSync(path.join(this.dev, file), content);
+    }
+    this.git(this.dev, 'add', '-A');
+    this.git(this.dev, 'commit', '-q', '-m', title);
     this.git(this.dev, 'push', '-q', '-f', 'origin', branch);
     const baseSha = this.git(this.origin, 'rev-parse', 'main');
     const headSha = this.git(this.origin, 'rev-parse', branch);
@@ -224,42 +237,20 @@ export class World {
     return Object.assign(pull, { mergeSha });
   }
 
-  /** Squash-merges a pull request as GitHub's button does (its title and number as the message) and returns the push to main. */
-  mergePull(pull: FakePull): { before: string; after: string } {
-    const before = this.git(this.origin, 'rev-parse', 'main');
-    const merger = path.join(this.work, `squash-${pull.number}`);
-    this.git(this.work, 'clone', '-q', this.origin, merger);
-    this.git(merger, 'fetch', '-q', 'origin', pull.headSha);
-    this.git(merger, 'merge', '-q', '--squash', pull.headSha);
-    this.git(merger, 'commit', '-q', '-m', `${pull.title} (#${pull.number})`);
-    this.git(merger, 'push', '-q', 'origin', 'HEAD:main');
-    rmSync(merger, { recursive: true, force: true });
-    const after = this.git(this.origin, 'rev-parse', 'main');
-    this.syncToFake();
-    Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: after, mergedAt: this.github.repo.now() });
-    return { before, after };
+  /** A proposed change whose checks went green: the blueprint's Lint jobs, which /release requires by default. */
+  greenPull(branch: string, files: Record<string, string>, title: string): FakePull {
+    const pull = this.proposeChange(branch, files, title);
+    for (const name of DEFAULT_REQUIRED_CHECKS) this.github.repo.addCheckRun(pull.headSha, name, 'success');
+    return pull;
   }
 
-  /** Merges a pull request whose head exists only on the fake GitHub (release-please's, made through the API): its changes, squashed onto main. */
-  mergeApiPull(pull: FakePull): { before: string; after: string } {
-    const before = this.git(this.origin, 'rev-parse', 'main');
-    const merger = path.join(this.work, `squash-${pull.number}`);
-    this.git(this.work, 'clone', '-q', this.origin, merger);
-    const was = this.github.repo.files(pull.baseSha);
-    const now = this.github.repo.files(pull.headSha);
-    for (const [file, content] of now) {
-      if (was.get(file) === content) continue;
-      mkdirSync(path.dirname(path.join(merger, file)), { recursive: true });
-      writeFileSync(path.join(merger, file), content);
-    }
-    for (const file of was.keys()) if (!now.has(file)) rmSync(path.join(merger, file));
-    this.git(merger, 'add', '-A');
-    this.git(merger, 'commit', '-q', '-m', `${pull.title} (#${pull.number})`);
-    this.git(merger, 'push', '-q', 'origin', 'HEAD:main');
-    rmSync(merger, { recursive: true, force: true });
-    const after = this.git(this.origin, 'rev-parse', 'main');
-    this.syncToFake();
-    Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: after, mergedAt: this.github.repo.now() });
+  /**
+   * Squash-merges a pull request as GitHub's button does (its title and number as the message),
+   * on the fake GitHub, which mirrors the commit into origin; returns the push to main.
+   */
+  mergePull(pull: FakePull): { before: string; after: string } {
+    const before = this.github.repo.branchSha(pull.baseRef);
+    const { sha: after } = this.github.repo.squashMerge(pull, `${pull.title} (#${pull.number})`);
     return { before, after };
   }
 
