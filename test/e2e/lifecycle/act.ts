@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanEnv, ROOT, runAsync } from '../../helpers/binary.js';
 import { tool } from '../../helpers/tools.js';
@@ -34,7 +34,10 @@ export interface ActOptions {
 
 export interface ActRun {
   code: number;
+  /** The command line (with the secrets it passes) and what act printed. */
   log: string;
+  /** What act printed, with GitHub's masking of secrets: what a run's page would show. */
+  output: string;
   seconds: number;
 }
 
@@ -65,7 +68,7 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   writeFileSync(eventFile, JSON.stringify(options.payload, null, 2));
   const pairs = (flag: string, values: Record<string, string>): string[] => Object.entries(values).flatMap(([key, value]) => [flag, `${key}=${value}`]);
-  const files = ['chatops.yml', 'drift.yml', 'lint.yml', 'production.yml', 'release-please.yml', 'staging.yml'];
+  const files = readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file));
   const args = [
     options.event,
     '-W', path.join(workflowsDir, options.workflow),
@@ -87,7 +90,8 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
   ];
   const started = Date.now();
   const result = await runAsync(tool('act'), args, { cwd: options.workdir, env: { ...cleanEnv(process.env), ...options.processEnv }, timeoutMs: 600_000 });
-  const log = `$ act ${args.join(' ')}\n\n${result.stdout}${result.stderr}`;
+  const output = `${result.stdout}${result.stderr}`;
+  const log = `$ act ${args.join(' ')}\n\n${output}`;
   writeFileSync(options.logFile, log);
-  return { code: result.code, log, seconds: (Date.now() - started) / 1000 };
+  return { code: result.code, log, output, seconds: (Date.now() - started) / 1000 };
 }

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { githubSubject } from '../../../src/core/federation.js';
+import { DEFAULT_REQUIRED_CHECKS } from '../../../src/core/release/settings.js';
 import { startGitHubOidc, type GitHubOidc } from '../../fakes/github-oidc.js';
 import { treeObjects } from '../../fakes/github/git-objects.js';
 import { FakeRepository, type FakePull } from '../../fakes/github/model.js';
@@ -207,15 +208,31 @@ export class World {
     }
   }
 
-  /** Pushes a branch of the developer's clone and opens a pull request for it, with GitHub's test merge at refs/pull/N/merge. */
-  openPull(branch: string, title: string): FakePull & { mergeSha: string } {
-    this.git(this.dev, 'push', '-q', '-f', 'origin', branch);
+  /**
+   * A developer's change: a branch from main as origin has it now, the files written and
+   * committed with the title as message, pushed, and its pull request opened with GitHub's
+   * refs/pull/N/head and test merge refs/pull/N/merge. From a fork (`from`), the branch lives
+   * in the fork: this repository has only refs/pull/N/head, as on GitHub.
+   */
+  proposeChange(branch: string, files: Record<string, string>, title: string, from = `${OWNER}/${REPOSITORY}`): FakePull & { mergeSha: string } {
+    this.git(this.dev, 'fetch', '-q', 'origin');
+    this.git(this.dev, 'checkout', '-q', '-B', branch, 'origin/main');
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(this.dev, file)), { recursive: true });
+      writeFileSync(path.join(this.dev, file), content);
+    }
+    this.git(this.dev, 'add', '-A');
+    this.git(this.dev, 'commit', '-q', '-m', title);
+    const fork = from !== `${OWNER}/${REPOSITORY}`;
+    if (!fork) this.git(this.dev, 'push', '-q', '-f', 'origin', branch);
     const baseSha = this.git(this.origin, 'rev-parse', 'main');
-    const headSha = this.git(this.origin, 'rev-parse', branch);
+    const headSha = this.git(this.dev, 'rev-parse', 'HEAD');
+    const pull = this.github.repo.createPull({ title, headRef: branch, headSha, baseRef: 'main', baseSha, user: fork ? from.split('/')[0] : 'dana', headRepo: from });
+    this.git(this.dev, 'push', '-q', '-f', 'origin', `HEAD:refs/pull/${pull.number}/head`);
     this.syncToFake();
-    const pull = this.github.repo.createPull({ title, headRef: branch, headSha, baseRef: 'main', baseSha, user: 'dana' });
     const merger = path.join(this.work, `merge-${pull.number}`);
     this.git(this.work, 'clone', '-q', this.origin, merger);
+    this.git(merger, 'fetch', '-q', 'origin', headSha);
     this.git(merger, 'checkout', '-q', '--detach', baseSha);
     this.git(merger, 'merge', '-q', '--no-ff', '-m', `Merge ${headSha} into ${baseSha}`, headSha);
     const mergeSha = this.git(merger, 'rev-parse', 'HEAD');
@@ -224,42 +241,20 @@ export class World {
     return Object.assign(pull, { mergeSha });
   }
 
-  /** Squash-merges a pull request as GitHub's button does (its title and number as the message) and returns the push to main. */
-  mergePull(pull: FakePull): { before: string; after: string } {
-    const before = this.git(this.origin, 'rev-parse', 'main');
-    const merger = path.join(this.work, `squash-${pull.number}`);
-    this.git(this.work, 'clone', '-q', this.origin, merger);
-    this.git(merger, 'fetch', '-q', 'origin', pull.headSha);
-    this.git(merger, 'merge', '-q', '--squash', pull.headSha);
-    this.git(merger, 'commit', '-q', '-m', `${pull.title} (#${pull.number})`);
-    this.git(merger, 'push', '-q', 'origin', 'HEAD:main');
-    rmSync(merger, { recursive: true, force: true });
-    const after = this.git(this.origin, 'rev-parse', 'main');
-    this.syncToFake();
-    Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: after, mergedAt: this.github.repo.now() });
-    return { before, after };
+  /** A proposed change whose checks went green: the blueprint's Lint jobs, which /release requires by default. */
+  greenPull(branch: string, files: Record<string, string>, title: string): FakePull {
+    const pull = this.proposeChange(branch, files, title);
+    for (const name of DEFAULT_REQUIRED_CHECKS) this.github.repo.addCheckRun(pull.headSha, name, 'success');
+    return pull;
   }
 
-  /** Merges a pull request whose head exists only on the fake GitHub (release-please's, made through the API): its changes, squashed onto main. */
-  mergeApiPull(pull: FakePull): { before: string; after: string } {
-    const before = this.git(this.origin, 'rev-parse', 'main');
-    const merger = path.join(this.work, `squash-${pull.number}`);
-    this.git(this.work, 'clone', '-q', this.origin, merger);
-    const was = this.github.repo.files(pull.baseSha);
-    const now = this.github.repo.files(pull.headSha);
-    for (const [file, content] of now) {
-      if (was.get(file) === content) continue;
-      mkdirSync(path.dirname(path.join(merger, file)), { recursive: true });
-      writeFileSync(path.join(merger, file), content);
-    }
-    for (const file of was.keys()) if (!now.has(file)) rmSync(path.join(merger, file));
-    this.git(merger, 'add', '-A');
-    this.git(merger, 'commit', '-q', '-m', `${pull.title} (#${pull.number})`);
-    this.git(merger, 'push', '-q', 'origin', 'HEAD:main');
-    rmSync(merger, { recursive: true, force: true });
-    const after = this.git(this.origin, 'rev-parse', 'main');
-    this.syncToFake();
-    Object.assign(pull, { state: 'closed', merged: true, mergeCommitSha: after, mergedAt: this.github.repo.now() });
+  /**
+   * Squash-merges a pull request as GitHub's button does (its title and number as the message),
+   * on the fake GitHub, which mirrors the commit into origin; returns the push to main.
+   */
+  mergePull(pull: FakePull): { before: string; after: string } {
+    const before = this.github.repo.branchSha(pull.baseRef);
+    const { sha: after } = this.github.repo.squashMerge(pull, `${pull.title} (#${pull.number})`);
     return { before, after };
   }
 
@@ -268,8 +263,13 @@ export class World {
     return { ref, before: push.before, after: push.after, created: false, deleted: false, forced: false, head_commit: { id: push.after, message }, repository: this.repositoryPayload(), pusher: { name: 'dana' }, sender: { login: 'dana' } };
   }
 
+  /** The event of a run started by hand (or by a workflow dispatch) on a branch. */
+  dispatchEvent(workflow: string, ref = 'refs/heads/main', inputs: Record<string, string> = {}, sender = 'dana'): Record<string, unknown> {
+    return { ref, inputs, repository: this.repositoryPayload(), sender: { login: sender }, workflow: `.github/workflows/${workflow}` };
+  }
+
   pullRequestEvent(pull: FakePull, action = 'opened'): Record<string, unknown> {
-    const side = (ref: string, sha: string) => ({ ref, sha, repo: this.repositoryPayload() });
+    const side = (ref: string, sha: string, repository = `${OWNER}/${REPOSITORY}`) => ({ ref, sha, repo: this.repositoryPayload(repository) });
     return {
       action,
       number: pull.number,
@@ -281,7 +281,7 @@ export class World {
         draft: pull.draft,
         user: { login: pull.user },
         html_url: `https://github.com/${OWNER}/${REPOSITORY}/pull/${pull.number}`,
-        head: side(pull.headRef, pull.headSha),
+        head: side(pull.headRef, pull.headSha, pull.headRepo),
         base: side(pull.baseRef, pull.baseSha),
       },
       repository: this.repositoryPayload(),
@@ -289,8 +289,9 @@ export class World {
     };
   }
 
-  repositoryPayload(): Record<string, unknown> {
-    return { full_name: `${OWNER}/${REPOSITORY}`, name: REPOSITORY, owner: { login: OWNER }, default_branch: 'main', html_url: `https://github.com/${OWNER}/${REPOSITORY}` };
+  repositoryPayload(fullName = `${OWNER}/${REPOSITORY}`): Record<string, unknown> {
+    const [owner = '', name = ''] = fullName.split('/');
+    return { full_name: fullName, name, owner: { login: owner }, default_branch: 'main', html_url: `https://github.com/${fullName}`, fork: fullName !== `${OWNER}/${REPOSITORY}` };
   }
 
   /**
@@ -298,7 +299,7 @@ export class World {
    * (the runner's workspace), with the environment's service principal as DATABRICKS_CLIENT_ID
    * and ID tokens whose subject names the environment.
    */
-  async act(name: string, options: { workflow: string; event: string; payload: Record<string, unknown>; sha: string; environment?: 'staging' | 'production' | 'production-drift'; actor?: string; inputs?: Record<string, string>; env?: Record<string, string> }): Promise<ActRun> {
+  async act(name: string, options: { workflow: string; event: string; payload: Record<string, unknown>; sha: string; environment?: 'staging' | 'production' | 'production-drift'; actor?: string; inputs?: Record<string, string>; env?: Record<string, string>; secrets?: Record<string, string> }): Promise<ActRun & { workdir: string }> {
     const workdir = path.join(this.work, `runner-${++this.runs}`);
     this.git(this.work, 'clone', '-q', this.origin, workdir);
     this.git(workdir, 'checkout', '-q', '--detach', options.sha);
@@ -329,11 +330,11 @@ export class World {
         ...this.oidc.jobEnv({ sub: githubSubject({ owner: OWNER, repository: REPOSITORY, context: `environment:${environment}` }), repository: `${OWNER}/${REPOSITORY}` }),
         ...options.env,
       },
-      secrets: { GITHUB_TOKEN: BOT_TOKEN, TEAMS_WEBHOOK_URL: this.teams.url('/workflows/lifecycle/triggers/manual/paths/invoke?sig=secret-signature') },
+      secrets: { GITHUB_TOKEN: BOT_TOKEN, TEAMS_WEBHOOK_URL: this.teams.url('/workflows/lifecycle/triggers/manual/paths/invoke?sig=secret-signature'), ...options.secrets },
       // act has no per-environment variables: the plan job (environment production-plan) signs in as the production principal, not a read-only reader.
       vars: { DATABRICKS_HOST: this.host, DATABRICKS_CLIENT_ID: this.principals[environment === 'staging' ? 'staging' : 'production'].applicationId, DEPLOY_CLIENT_ID: this.principals.production.applicationId },
     });
     this.timings.push({ name, seconds: run.seconds });
-    return run;
+    return { ...run, workdir };
   }
 }

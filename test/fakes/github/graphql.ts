@@ -109,7 +109,7 @@ function pullRequest(repo: FakeRepository, p: FakePull): object {
 
 /** Paths a pull request changes, from its branch point to its head. */
 export function changedFiles(repo: FakeRepository, p: FakePull): string[] {
-  const before = repo.trees.get(repo.commit(p.baseSha).tree) ?? new Map<string, string>();
+  const before = repo.trees.get(repo.commit(repo.forkPoint(p)).tree) ?? new Map<string, string>();
   const after = repo.trees.get(repo.commit(p.headSha).tree) ?? new Map<string, string>();
   const paths = new Set([...before.keys(), ...after.keys()]);
   return [...paths].filter((path) => before.get(path) !== after.get(path)).sort();

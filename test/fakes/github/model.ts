@@ -291,11 +291,32 @@ export class FakeRepository {
     return this.pulls.find((p) => p.number === number);
   }
 
-  /** A squash merge: the branch's changes since it forked, as one commit on the base. */
+  /** The newest commit both histories contain (git merge-base), over every parent; undefined for unrelated histories. */
+  mergeBase(a: string, b: string): string | undefined {
+    const ancestors = (start: string): string[] => {
+      const seen: string[] = [];
+      for (const queue = [start]; queue.length > 0; ) {
+        const sha = queue.shift() ?? '';
+        if (seen.includes(sha) || !this.commits.has(sha)) continue;
+        seen.push(sha);
+        queue.push(...this.commit(sha).parents);
+      }
+      return seen;
+    };
+    const ofA = new Set(ancestors(a));
+    return ancestors(b).find((sha) => ofA.has(sha));
+  }
+
+  /** The commit a pull request's changes are counted from: where its head and its base branch meet, as GitHub's three-dot diff. */
+  forkPoint(pull: FakePull): string {
+    return this.mergeBase(pull.headSha, this.refs.get(`heads/${pull.baseRef}`) ?? pull.baseSha) ?? pull.baseSha;
+  }
+
+  /** A squash merge: the branch's changes since it forked (not since the base the pull request was opened on), as one commit on the base. */
   squashMerge(pull: FakePull, message: string): FakeCommit {
     const base = this.branchSha(pull.baseRef);
     const entries = new Map(this.trees.get(this.commit(base).tree));
-    const before = this.trees.get(this.commit(pull.baseSha).tree) ?? new Map<string, string>();
+    const before = this.trees.get(this.commit(this.forkPoint(pull)).tree) ?? new Map<string, string>();
     const after = this.trees.get(this.commit(pull.headSha).tree) ?? new Map<string, string>();
     for (const [path, blob] of after) if (before.get(path) !== blob) entries.set(path, blob);
     for (const path of before.keys()) if (!after.has(path)) entries.delete(path);

@@ -83,4 +83,20 @@ describe('the fake GitHub, driven by octokit and release-please', () => {
     await expect(octokit.rest.pulls.merge({ owner: 'acme', repo: 'sales-bundle', pull_number: pull.number, merge_method: 'squash', sha: stale })).rejects.toMatchObject({ status: 409 });
     expect(pull.merged).toBe(false);
   });
+
+  it('squash-merges a branch forked before main moved on as GitHub does: only the branch\'s changes, main\'s later commits kept', async () => {
+    const repo = github.repo;
+    const forkedFrom = repo.branchSha('main');
+    const branch = repo.putCommit('feat: monthly summary', repo.putTree(new Map([...repo.trees.get(repo.commit(forkedFrom).tree) ?? []].concat([['monthly.sql', repo.putBlob('SELECT 2\n')]]))), [forkedFrom]);
+    repo.refs.set('heads/feat/monthly', branch.sha);
+    repo.commitFiles('main', 'chore(main): release 1.3.0', { '.release-please-manifest.json': '{\n  ".": "1.3.0"\n}\n' });
+    // Opened after main moved: GitHub's base.sha is main's head then, not where the branch forked.
+    const pull = repo.createPull({ title: 'feat: monthly summary', headRef: 'feat/monthly', headSha: branch.sha, baseRef: 'main', baseSha: repo.branchSha('main') });
+    const files = await octokit.rest.pulls.listFiles({ owner: 'acme', repo: 'sales-bundle', pull_number: pull.number });
+    expect(files.data.map((f) => f.filename)).toEqual(['monthly.sql']);
+    await octokit.rest.pulls.merge({ owner: 'acme', repo: 'sales-bundle', pull_number: pull.number, merge_method: 'squash', sha: pull.headSha });
+    const merged = repo.files(repo.branchSha('main'));
+    expect(merged.get('.release-please-manifest.json')).toContain('1.3.0');
+    expect(merged.get('monthly.sql')).toBe('SELECT 2\n');
+  });
 });
