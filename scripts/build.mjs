@@ -105,7 +105,9 @@ function makeExecutable(target, output, { withDuckdb = true } = {}) {
   const hostNode = nodeBinary(nativeTarget());
   // sea-config.json's execArgv tunes V8 for a short-lived CLI (see bench/RESULTS.md, Validate): survivors are
   // promoted early (a 4 MiB semi-space), the old space starts large enough that a validate needs no full GC,
-  // and Maglev is the top tier (TurboFan compiles cost more than they save in a run of a second).
+  // and Maglev is the top tier (TurboFan compiles cost more than they save in a run of a second). The same
+  // holds for WebAssembly, the SQL transpiler's 22 MB module: Liftoff only, as TurboFan's background
+  // recompiles of it cost seconds of CPU and 250 MB resident that stay (bench/RESULTS.md, Local soak).
   const config = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8'));
   config.main = launcherFile;
   config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);

@@ -32,12 +32,15 @@ import { createRunners } from './runs/runners.js';
 import { StatementHistory } from './sql/history.js';
 import { Store, type WorkspaceState } from './state.js';
 import type { SqlEngine } from './sql/engine.js';
+import type { ResultLimits } from './sql/held-results.js';
 
 export interface LocalWorkspaceOptions {
   dataDir: string;
   /** 0 picks a free port. */
   port: number;
   faults?: Partial<FaultOptions>;
+  /** How long statement results are kept and how many bytes of them; the API's own lifetime unless given. */
+  results?: ResultLimits;
   now?: () => number;
   /** Where SQL statements run; DuckDB in the data dir unless a test passes another. */
   sqlEngine?: () => Promise<SqlEngine>;
@@ -68,7 +71,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
   const tree = new WorkspaceTree(context);
   const permissions = new PermissionsBook(context);
   const history = new StatementHistory(now);
-  const statements = statementsApi(options.sqlEngine ?? (() => openDefaultEngine(options.dataDir)), history);
+  const statements = statementsApi(options.sqlEngine ?? (() => openDefaultEngine(options.dataDir)), { history, now, ...(options.results ? { limits: options.results } : {}) });
   const runners = createRunners(context, tree, identities, statements.execute);
   for (const register of [
     identityApi,

@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ExternalError, UsageError } from '../../core/errors.js';
 import type { Output } from '../../ui/output.js';
+import { DEFAULT_RESULT_LIMITS } from '../../local/sql/held-results.js';
 import { defineCommand } from '../command.js';
 
 const DEFAULT_DATA_DIR = '.dataops/local';
 const DETACH_TIMEOUT_MS = 30_000;
+const MIB = 1024 * 1024;
 const STOP_TIMEOUT_MS = 10_000;
 
 interface DataDirArgs {
@@ -18,7 +20,7 @@ const dataDirOption = {
   describe: 'Where the local workspace keeps its state (relative to --cwd)',
 } as const;
 
-const up = defineCommand<DataDirArgs & { port: number; detach: boolean; latency: number; 'fail-rate': number }>({
+const up = defineCommand<DataDirArgs & { port: number; detach: boolean; latency: number; 'fail-rate': number; 'result-lifetime': number; 'result-budget': number }>({
   command: 'up',
   describe: 'Start a local Databricks workspace on 127.0.0.1 that the Databricks CLI and SDKs accept',
   examples: [
@@ -32,10 +34,14 @@ const up = defineCommand<DataDirArgs & { port: number; detach: boolean; latency:
       .option('data-dir', dataDirOption)
       .option('detach', { type: 'boolean', default: false, describe: 'Run in the background; return once the server answers' })
       .option('latency', { type: 'number', default: 0, describe: 'Delay every call by this many milliseconds' })
-      .option('fail-rate', { type: 'number', default: 0, describe: 'Share of calls (0..1) answered with 429 (Retry-After) or 503' }),
+      .option('fail-rate', { type: 'number', default: 0, describe: 'Share of calls (0..1) answered with 429 (Retry-After) or 503' })
+      .option('result-lifetime', { type: 'number', default: DEFAULT_RESULT_LIMITS.lifetimeMs / 1000, describe: 'Seconds a statement result can be fetched; then the statement is CLOSED' })
+      .option('result-budget', { type: 'number', default: DEFAULT_RESULT_LIMITS.budgetBytes / MIB, describe: 'MiB of statement results held at once; past it the oldest are closed first' }),
   run: async (args, { out, cwd, env: processEnv }) => {
     if (!(args.failRate >= 0 && args.failRate <= 1)) throw new UsageError(`--fail-rate must be between 0 and 1, got ${args.failRate}`);
     if (!(args.latency >= 0)) throw new UsageError(`--latency must be a number of milliseconds, got ${args.latency}`);
+    if (!(args.resultLifetime > 0)) throw new UsageError(`--result-lifetime must be a positive number of seconds, got ${args.resultLifetime}`);
+    if (!(args.resultBudget > 0)) throw new UsageError(`--result-budget must be a positive number of MiB, got ${args.resultBudget}`);
     const dataDir = path.resolve(cwd, args.dataDir);
     const control = await import('../../local/control.js');
     const running = control.runningServer(dataDir);
@@ -46,7 +52,7 @@ const up = defineCommand<DataDirArgs & { port: number; detach: boolean; latency:
     }
     if (args.detach) {
       mkdirSync(dataDir, { recursive: true });
-      const upArgs = ['local', 'up', '--data-dir', dataDir, '--port', String(args.port), '--latency', String(args.latency), '--fail-rate', String(args.failRate)];
+      const upArgs = ['local', 'up', '--data-dir', dataDir, '--port', String(args.port), '--latency', String(args.latency), '--fail-rate', String(args.failRate), '--result-lifetime', String(args.resultLifetime), '--result-budget', String(args.resultBudget)];
       // --verbose reaches the background server, which then logs every call to server.log.
       if (args.verbose) upArgs.push('--verbose');
       const record = await control.startDetached(dataDir, upArgs, DETACH_TIMEOUT_MS, processEnv).catch((error: unknown) => {
@@ -60,6 +66,7 @@ const up = defineCommand<DataDirArgs & { port: number; detach: boolean; latency:
       dataDir,
       port: args.port,
       faults: { latencyMs: args.latency, failRate: args.failRate },
+      results: { lifetimeMs: args.resultLifetime * 1000, budgetBytes: args.resultBudget * MIB },
       onStarted: (record) => report(out, { url: record.url, pid: record.pid, dataDir }),
       onRequest: args.verbose ? (line) => out.debug(line) : undefined,
     });

@@ -8,6 +8,8 @@ import type {
   StatementState,
 } from '../../core/workspace-api.js';
 import type { StatementHistory } from '../sql/history.js';
+import { DEFAULT_RESULT_LIMITS, HeldResults, resultBytes, type ResultLimits } from '../sql/held-results.js';
+import { StatementTable } from '../sql/statement-table.js';
 import { ApiError, caller, invalidParameter, jsonBody, notFound, requireString } from '../http.js';
 import type { SqlEngine, SqlResult } from '../sql/engine.js';
 import type { ApiModule } from './context.js';
@@ -31,18 +33,45 @@ interface Statement {
   error?: { error_code: string; message: string };
   result?: SqlResult;
   truncated: boolean;
-  done: Promise<void>;
+  endedAt?: number;
+}
+
+/** A statement just sent, and its result once it ends (none unless it SUCCEEDED). */
+interface Started {
+  statement: Statement;
+  // Not kept on the statement: a settled promise would hold the result after it is CLOSED.
+  outcome: Promise<SqlResult | undefined>;
+}
+
+export interface StatementsOptions {
+  history?: StatementHistory;
+  limits?: ResultLimits;
+  now?: () => number;
 }
 
 /**
- * The Statement Execution API over a real SQL engine. Statements are kept in memory:
- * like on a real warehouse, results do not outlive the server.
+ * The Statement Execution API over a real SQL engine. Statements are kept in memory: like on a
+ * real warehouse, results do not outlive the server, and within it they expire (the statement
+ * is then CLOSED) after their lifetime or when newer results need the byte budget.
  */
 export function statementsApi(
   openEngine: () => Promise<SqlEngine>,
-  history?: StatementHistory,
+  options: StatementsOptions = {},
 ): { module: ApiModule; execute: InternalExecute; close(): Promise<void> } {
-  const statements = new Map<string, Statement>();
+  const { history } = options;
+  const now = options.now ?? Date.now;
+  const limits = options.limits ?? DEFAULT_RESULT_LIMITS;
+  const statements = new StatementTable<Statement>(now);
+  const held = new HeldResults(limits, now);
+  // Results expire while nobody calls, too: an idle server gives their memory back.
+  const sweeper = setInterval(
+    () => {
+      held.sweep();
+      statements.sweep();
+    },
+    Math.min(Math.max(limits.lifetimeMs / 4, 250), 10_000),
+  );
+  sweeper.unref();
   let engine: Promise<SqlEngine> | null = null;
   const getEngine = (): Promise<SqlEngine> => (engine ??= openEngine());
 
@@ -63,11 +92,11 @@ export function statementsApi(
         throw new ApiError(400, 'NOT_IMPLEMENTED', 'dataops local returns results INLINE in JSON_ARRAY format only');
       }
       const warehouseReady = runningWarehouse(context, requireString(body.warehouse_id, 'warehouse_id'));
-      const statement = start(sql, body, warehouseReady, `API (${caller(request).userName})`);
-      statements.set(statement.id, statement);
-      if (waitMs > 0) await Promise.race([statement.done, delay(waitMs)]);
+      const { statement, outcome } = start(sql, body, warehouseReady, `API (${caller(request).userName})`);
+      const result = waitMs > 0 ? await within(outcome, waitMs) : undefined;
       if (!isFinal(statement.state) && body.on_wait_timeout === 'CANCEL') cancel(statement);
-      return describe(statement);
+      // The caller waited for this result: it gets it even if newer ones evicted it meanwhile.
+      return result ? describe({ ...statement, state: 'SUCCEEDED', result }) : describe(statement);
     });
 
     router.on('GET', `${base}/{id}`, (request) => {
@@ -79,6 +108,9 @@ export function statementsApi(
       caller(request);
       const statement = find(request.params.id);
       const index = Number(request.params.index);
+      if (statement.state === 'CLOSED') {
+        throw new ApiError(400, 'INVALID_STATE', `Statement ${statement.id} is CLOSED: its result is no longer available; run the statement again.`);
+      }
       if (statement.state !== 'SUCCEEDED' || !statement.result) throw new ApiError(400, 'INVALID_STATE', `Statement ${statement.id} has no result (${statement.state}).`);
       const chunk = chunkOf(statement.result, index, statement.id);
       if (!chunk) throw notFound(`Chunk ${request.params.index} of statement ${statement.id} does not exist.`);
@@ -92,51 +124,66 @@ export function statementsApi(
     });
   };
 
-  const start = (sql: string, body: ExecuteStatementRequest, warehouseReady: Promise<void>, source: string): Statement => {
-    const statement: Statement = { id: randomUUID(), state: 'PENDING', truncated: false, done: Promise.resolve() };
+  const start = (sql: string, body: ExecuteStatementRequest, warehouseReady: Promise<void>, source: string): Started => {
+    const statement: Statement = { id: randomUUID(), state: 'PENDING', truncated: false };
+    statements.add(statement);
     const record = history?.started({ statementId: statement.id, warehouseId: body.warehouse_id ?? '', statement: sql, source });
-    statement.done = (async () => {
+    const outcome = (async (): Promise<SqlResult | undefined> => {
       await warehouseReady;
-      if (statement.state !== 'PENDING') return;
+      if (statement.state !== 'PENDING') return undefined;
       statement.state = 'RUNNING';
       try {
         const current = body.catalog || body.schema ? { catalog: body.catalog ?? 'main', schema: body.schema ?? 'default' } : undefined;
-        const result = await (await getEngine()).run(sql, body.parameters ?? [], current);
-        if (statement.state !== 'RUNNING') return;
+        const full = await (await getEngine()).run(sql, body.parameters ?? [], current);
+        if (statement.state !== 'RUNNING') return undefined;
         const limit = body.row_limit;
-        statement.truncated = limit !== undefined && result.rows.length > limit;
-        statement.result = statement.truncated ? { ...result, rows: result.rows.slice(0, limit) } : result;
-        statement.state = 'SUCCEEDED';
+        statement.truncated = limit !== undefined && full.rows.length > limit;
+        const result = statement.truncated ? { ...full, rows: full.rows.slice(0, limit) } : full;
+        end(statement, 'SUCCEEDED');
+        statement.result = result;
+        held.hold(statement.id, resultBytes(result.rows), () => {
+          statement.result = undefined;
+          statement.state = 'CLOSED';
+        });
+        return result;
       } catch (error) {
-        if (statement.state !== 'RUNNING') return;
-        statement.state = 'FAILED';
+        if (statement.state !== 'RUNNING') return undefined;
+        end(statement, 'FAILED');
         statement.error = { error_code: 'BAD_REQUEST', message: error instanceof Error ? error.message : String(error) };
+        return undefined;
       }
     })();
     if (record) {
-      void statement.done.then(() =>
-        history?.finished(record, { state: statement.state, ...(statement.result ? { rows: statement.result.rows.length } : {}), ...(statement.error ? { error: statement.error.message } : {}) }),
+      void outcome.then((result) =>
+        history?.finished(record, { state: result ? 'SUCCEEDED' : statement.state, ...(result ? { rows: result.rows.length } : {}), ...(statement.error ? { error: statement.error.message } : {}) }),
       );
     }
-    return statement;
+    return { statement, outcome };
+  };
+
+  const end = (statement: Statement, state: 'SUCCEEDED' | 'FAILED' | 'CANCELED'): void => {
+    statement.state = state;
+    statement.endedAt = now();
   };
 
   /** A statement sent from inside the workspace (a job's SQL task, a dashboard page), to its end. */
   const execute: InternalExecute = async (warehouseId, sql, parameters, source, current) => {
-    const statement = start(sql, { warehouse_id: warehouseId, statement: sql, parameters, ...current }, readyWarehouse(warehouseId), source);
-    statements.set(statement.id, statement);
-    await statement.done;
-    if (statement.state !== 'SUCCEEDED' || !statement.result) throw new Error(statement.error?.message ?? `the statement ended ${statement.state}`);
-    return statement.result;
+    const { statement, outcome } = start(sql, { warehouse_id: warehouseId, statement: sql, parameters, ...current }, readyWarehouse(warehouseId), source);
+    const result = await outcome;
+    if (!result) throw new Error(statement.error?.message ?? `the statement ended ${statement.state}`);
+    return result;
   };
 
   const cancel = (statement: Statement): void => {
     if (isFinal(statement.state)) return;
     if (statement.state === 'RUNNING') void engine?.then((e) => e.interrupt());
-    statement.state = 'CANCELED';
+    end(statement, 'CANCELED');
   };
 
   const find = (id: string | undefined): Statement => {
+    // A result past its lifetime is CLOSED now, and an old statement gone, not at the sweeper's next turn.
+    held.sweep();
+    statements.sweep();
     const statement = statements.get(id ?? '');
     if (!statement) throw notFound(`Statement ${id} does not exist.`);
     return statement;
@@ -146,6 +193,7 @@ export function statementsApi(
     module,
     execute,
     close: async () => {
+      clearInterval(sweeper);
       if (engine) await (await engine).close();
     },
   };
@@ -214,6 +262,16 @@ function isFinal(state: StatementState): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELED' || state === 'CLOSED';
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** What `promise` gives within `ms`, or undefined; the timer goes when the promise settles first. */
+async function within<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

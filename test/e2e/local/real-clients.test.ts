@@ -19,12 +19,7 @@ describe('dataops local with the real Databricks CLI and Python SDK', () => {
   let env: NodeJS.ProcessEnv = {};
 
   const up = (): void => {
-    const started = dataops(['local', 'up', '--port', '0', '--data-dir', dataDir, '--detach']);
-    expect(started.code, started.stderr).toBe(0);
-    expect(started.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    env = { ...cleanEnv(process.env), ...exportsOf(dataops(['local', 'env', '--data-dir', dataDir]).stdout) };
-    env.DATABRICKS_CONFIG_FILE = emptyConfig;
-    env.DATABRICKS_BUNDLE_ENGINE = 'direct';
+    env = upLocal(dataDir, emptyConfig);
   };
   const cli = (...args: string[]): { code: number; out: string } => {
     const result = spawnSync(DATABRICKS, args, { cwd: bundleDir, env, encoding: 'utf8', timeout: 120_000 });
@@ -35,16 +30,10 @@ describe('dataops local with the real Databricks CLI and Python SDK', () => {
     expect(result.status, result.stderr).toBe(0);
     return JSON.parse(result.stdout) as { resources: Record<string, Record<string, { id: string }>> };
   };
-  const python = (script: string): Record<string, unknown> => {
-    const result = spawnSync(PYTHON, ['-c', script], { env, encoding: 'utf8', timeout: 60_000 });
-    expect(result.status, result.stderr).toBe(0);
-    return JSON.parse(result.stdout) as Record<string, unknown>;
-  };
+  const python = (script: string): Record<string, unknown> => pythonJson(script, env);
 
   beforeAll(() => {
-    for (const tool of [DATABRICKS, PYTHON]) {
-      if (!existsSync(tool)) throw new Error(`${tool} is missing: run scripts/install-test-tools.sh`);
-    }
+    requireTools();
     cpSync(path.join(ROOT, 'test', 'fixtures', 'local-bundle'), bundleDir, { recursive: true });
     writeFileSync(emptyConfig, '');
     up();
@@ -144,6 +133,107 @@ print(json.dumps({
     expect(result.stdout.trim(), result.stderr).toBe('dataops-local-deployer');
   });
 });
+
+/**
+ * Statement results through the real clients: `--result-lifetime` and `--result-budget` small, so
+ * that a result is fetchable, then CLOSED after its lifetime, and the oldest go under the budget.
+ */
+describe('dataops local expires statement results for the real Python SDK and CLI', () => {
+  // Long enough for the SDK script and one CLI call on a loaded machine, short enough to wait out.
+  const LIFETIME_S = 8;
+  const work = mkdtempSync(path.join(os.tmpdir(), 'dataops-local-results-'));
+  const emptyConfig = path.join(work, 'databrickscfg');
+  const dataDir = path.join(work, 'data');
+  let env: NodeJS.ProcessEnv = {};
+  const api = (apiPath: string): { code: number; out: string } => {
+    const result = spawnSync(DATABRICKS, ['api', 'get', apiPath], { env, encoding: 'utf8', timeout: 60_000 });
+    return { code: result.status ?? -1, out: `${result.stdout}${result.stderr}` };
+  };
+
+  beforeAll(() => {
+    requireTools();
+    writeFileSync(emptyConfig, '');
+    // 50 one-cell rows weigh 4,000 bytes as the server counts; 0.01 MiB (10,485 bytes) holds two such results.
+    env = upLocal(dataDir, emptyConfig, ['--result-lifetime', String(LIFETIME_S), '--result-budget', '0.01']);
+  });
+  afterAll(() => {
+    dataops(['local', 'down', '--data-dir', dataDir]);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('answers a result, closes the oldest past the budget and every one after its lifetime', { timeout: 120_000 }, () => {
+    const sent = pythonJson(
+      `
+import json
+from databricks.sdk import WorkspaceClient
+w = WorkspaceClient()
+warehouse = list(w.warehouses.list())[0].id
+ids = [w.statement_execution.execute_statement(warehouse_id=warehouse, statement="SELECT range AS id FROM range(50)", wait_timeout="10s").statement_id for _ in range(3)]
+states = [w.statement_execution.get_statement(i).status.state.value for i in ids]
+chunk = w.statement_execution.get_statement_result_chunk_n(ids[1], 0)
+print(json.dumps({"ids": ids, "states": states, "rows": len(chunk.data_array), "last": chunk.data_array[-1]}))
+`,
+      env,
+    );
+    expect(sent).toMatchObject({ states: ['CLOSED', 'SUCCEEDED', 'SUCCEEDED'], rows: 50, last: ['49'] });
+    const [oldest, , newest] = sent.ids as string[];
+
+    const fetched = api(`/api/2.0/sql/statements/${newest}/result/chunks/0`);
+    expect(fetched.code, fetched.out).toBe(0);
+    expect((JSON.parse(fetched.out) as { row_count: number }).row_count).toBe(50);
+    const evicted = api(`/api/2.0/sql/statements/${oldest}/result/chunks/0`);
+    expect(evicted.code).not.toBe(0);
+    expect(evicted.out).toMatch(/is CLOSED: its result is no longer available/);
+
+    // Every result was held before the script printed; past the lifetime from here, all are CLOSED.
+    spawnSync('sleep', [String(LIFETIME_S + 1)]);
+    const expired = api(`/api/2.0/sql/statements/${newest}`);
+    expect(expired.code, expired.out).toBe(0);
+    const answer = JSON.parse(expired.out) as { status: { state: string }; result?: unknown };
+    expect(answer.status.state).toBe('CLOSED');
+    expect(answer.result).toBeUndefined();
+    const refused = pythonJson(
+      `
+import json
+from databricks.sdk import WorkspaceClient
+from databricks.sdk.errors import InvalidState
+try:
+    WorkspaceClient().statement_execution.get_statement_result_chunk_n("${newest}", 0)
+    print(json.dumps({"raised": None}))
+except InvalidState as error:
+    print(json.dumps({"raised": type(error).__name__, "message": str(error)}))
+`,
+      env,
+    );
+    expect(refused).toMatchObject({ raised: 'InvalidState', message: expect.stringMatching(/run the statement again/) });
+  });
+});
+
+function requireTools(): void {
+  for (const tool of [DATABRICKS, PYTHON]) {
+    if (!existsSync(tool)) throw new Error(`${tool} is missing: run scripts/install-test-tools.sh`);
+  }
+}
+
+/** Starts `dataops local` in the background (the built binary) and the environment that points the real clients at it. */
+function upLocal(dataDir: string, emptyConfig: string, extra: string[] = []): NodeJS.ProcessEnv {
+  const started = dataops(['local', 'up', '--port', '0', '--data-dir', dataDir, '--detach', ...extra]);
+  expect(started.code, started.stderr).toBe(0);
+  expect(started.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  return {
+    ...cleanEnv(process.env),
+    ...exportsOf(dataops(['local', 'env', '--data-dir', dataDir]).stdout),
+    DATABRICKS_CONFIG_FILE: emptyConfig,
+    DATABRICKS_BUNDLE_ENGINE: 'direct',
+  };
+}
+
+/** Runs a Python script with the real SDK and reads the JSON it prints. */
+function pythonJson(script: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const result = spawnSync(PYTHON, ['-c', script], { env, encoding: 'utf8', timeout: 60_000 });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
 
 /** `export NAME=value` lines as an environment. */
 function exportsOf(text: string): Record<string, string> {

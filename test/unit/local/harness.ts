@@ -4,6 +4,7 @@ import path from 'node:path';
 import { WorkspaceClient, type ClientOptions } from '../../../src/adapters/workspace/client.js';
 import type { FaultOptions } from '../../../src/local/faults.js';
 import type { IdentityName } from '../../../src/local/identities.js';
+import type { ResultLimits } from '../../../src/local/sql/held-results.js';
 import { startLocalWorkspace, type LocalWorkspace } from '../../../src/local/server.js';
 
 /** A clock the test moves, so runs and warehouses change state without waiting. */
@@ -25,11 +26,13 @@ export interface Harness {
 }
 
 /** A real local workspace on 127.0.0.1 in a temporary data dir, and clients for it. */
-export async function startHarness(options: { clock?: TestClock; faults?: Partial<FaultOptions>; dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { clock?: TestClock; faults?: Partial<FaultOptions>; dataDir?: string; results?: ResultLimits } = {},
+): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'dataops-local-'));
   const requests: string[] = [];
   const start = (): Promise<LocalWorkspace> =>
-    startLocalWorkspace({ dataDir, port: 0, now: options.clock?.now, faults: options.faults, onRequest: (line) => requests.push(line) });
+    startLocalWorkspace({ dataDir, port: 0, now: options.clock?.now, faults: options.faults, results: options.results, onRequest: (line) => requests.push(line) });
   const harness: Harness = {
     workspace: await start(),
     dataDir,

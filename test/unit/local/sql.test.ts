@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkspaceApiError } from '../../../src/adapters/workspace/transport.js';
 import { ROWS_PER_CHUNK } from '../../../src/local/api/statements.js';
-import { startHarness, type Harness } from './harness.js';
+import { resultBytes } from '../../../src/local/sql/held-results.js';
+import { startHarness, TestClock, type Harness } from './harness.js';
 
 let h: Harness;
 let warehouseId: string;
@@ -76,5 +77,61 @@ describe('SQL warehouses and the Statement Execution API (DuckDB)', () => {
     await ws.warehouses.stop(warehouseId);
     const response = await ws.statements.execute({ warehouse_id: warehouseId, statement: 'SELECT 1', wait_timeout: '0s', on_wait_timeout: 'CANCEL' });
     expect(response.status.state).toBe('CANCELED');
+  });
+});
+
+describe('statement results expire as the Statement Execution API lets them', () => {
+  const clock = new TestClock();
+  let small: Harness;
+  let smallWarehouse: string;
+  // 50 rows of one short cell weigh about 4 KB as the server counts; the budget holds two such results.
+  const fiftyRows = 'SELECT range AS id FROM range(50)';
+
+  beforeAll(async () => {
+    small = await startHarness({ clock, results: { lifetimeMs: 60_000, budgetBytes: 2 * resultBytes(Array.from({ length: 50 }, () => ['10'])) + 100 } });
+    smallWarehouse = (await small.client().warehouses.list())[0]?.id ?? '';
+  });
+  afterAll(() => small.close());
+
+  it('answers a result until its lifetime has passed, then CLOSED with no result, and refuses its chunks', async () => {
+    const ws = small.client();
+    const sent = await ws.statements.execute({ warehouse_id: smallWarehouse, statement: 'SELECT 1 AS one' });
+    expect(sent.status.state).toBe('SUCCEEDED');
+    clock.advance(59_000);
+    expect((await ws.statements.get(sent.statement_id)).result?.data_array).toEqual([['1']]);
+    expect((await ws.statements.getChunk(sent.statement_id, 0)).data_array).toEqual([['1']]);
+
+    clock.advance(1_000);
+    const closed = await ws.statements.get(sent.statement_id);
+    expect(closed.status.state).toBe('CLOSED');
+    expect(closed.result).toBeUndefined();
+    expect(closed.manifest).toBeUndefined();
+    const refused = await ws.statements.getChunk(sent.statement_id, 0).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkspaceApiError);
+    expect((refused as WorkspaceApiError).errorCode).toBe('INVALID_STATE');
+    expect((refused as WorkspaceApiError).message).toMatch(/CLOSED.*run the statement again/);
+  });
+
+  it('closes the oldest results first when newer ones need the budget, and answers the newest in full', async () => {
+    const ws = small.client();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) ids.push((await ws.statements.execute({ warehouse_id: smallWarehouse, statement: fiftyRows })).statement_id);
+    const states = await Promise.all(ids.map(async (id) => (await ws.statements.get(id)).status.state));
+    expect(states).toEqual(['CLOSED', 'SUCCEEDED', 'SUCCEEDED']);
+
+    const big = await ws.statements.run({ warehouse_id: smallWarehouse, statement: 'SELECT range AS id FROM range(2500)' });
+    expect(big.rows).toHaveLength(2500);
+    expect(await Promise.all(ids.map(async (id) => (await ws.statements.get(id)).status.state))).toEqual(['CLOSED', 'CLOSED', 'CLOSED']);
+  });
+
+  it('forgets a finished statement 12 hours after it ended: calls for it get 404', async () => {
+    const ws = small.client();
+    const sent = await ws.statements.execute({ warehouse_id: smallWarehouse, statement: 'SELECT 2' });
+    clock.advance(12 * 60 * 60 * 1000 - 1);
+    expect((await ws.statements.get(sent.statement_id)).status.state).toBe('CLOSED');
+    clock.advance(1);
+    const gone = await ws.statements.get(sent.statement_id).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(WorkspaceApiError);
+    expect((gone as WorkspaceApiError).status).toBe(404);
   });
 });
