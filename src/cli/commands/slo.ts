@@ -25,7 +25,7 @@ export default defineCommand<SloArgs>({
       import('../../core/slo/render.js'),
       import('../../adapters/workspace/client.js'),
       import('../../adapters/workspace/warehouse-lookup.js'),
-      import('../../adapters/deploy-preflight.js'),
+      import('../deploy-preflight.js'),
     ]);
     const root = project.root();
     const { settings, locate } = await loadSloSettings(project);
