@@ -9,7 +9,9 @@ import type {
 } from '../../core/workspace-api.js';
 import type { StatementHistory } from '../sql/history.js';
 import { DEFAULT_RESULT_LIMITS, HeldResults, resultBytes, type ResultLimits } from '../sql/held-results.js';
+import { QuietCollection } from '../sql/quiet-collection.js';
 import { StatementTable } from '../sql/statement-table.js';
+import { collectGarbage } from '../full-collection.js';
 import { ApiError, caller, invalidParameter, jsonBody, notFound, requireString } from '../http.js';
 import type { SqlEngine, SqlResult } from '../sql/engine.js';
 import type { ApiModule } from './context.js';
@@ -47,6 +49,8 @@ export interface StatementsOptions {
   history?: StatementHistory;
   limits?: ResultLimits;
   now?: () => number;
+  /** Called when closed results' memory can be given back (the server's default: a full collection). */
+  collectGarbage?: () => void;
 }
 
 /**
@@ -63,14 +67,14 @@ export function statementsApi(
   const limits = options.limits ?? DEFAULT_RESULT_LIMITS;
   const statements = new StatementTable<Statement>(now);
   const held = new HeldResults(limits, now);
-  // Results expire while nobody calls, too: an idle server gives their memory back.
-  const sweeper = setInterval(
-    () => {
-      held.sweep();
-      statements.sweep();
-    },
-    Math.min(Math.max(limits.lifetimeMs / 4, 250), 10_000),
-  );
+  const sweepEveryMs = Math.min(Math.max(limits.lifetimeMs / 4, 250), 10_000);
+  const collection = new QuietCollection(now, sweepEveryMs, options.collectGarbage ?? collectGarbage);
+  // Results expire while nobody calls, too, and an idle server gives their memory back.
+  const sweeper = setInterval(() => {
+    collection.closed(held.sweep());
+    statements.sweep();
+    collection.tick();
+  }, sweepEveryMs);
   sweeper.unref();
   let engine: Promise<SqlEngine> | null = null;
   const getEngine = (): Promise<SqlEngine> => (engine ??= openEngine());
@@ -125,6 +129,7 @@ export function statementsApi(
   };
 
   const start = (sql: string, body: ExecuteStatementRequest, warehouseReady: Promise<void>, source: string): Started => {
+    collection.called();
     const statement: Statement = { id: randomUUID(), state: 'PENDING', truncated: false };
     statements.add(statement);
     const record = history?.started({ statementId: statement.id, warehouseId: body.warehouse_id ?? '', statement: sql, source });
@@ -141,10 +146,11 @@ export function statementsApi(
         const result = statement.truncated ? { ...full, rows: full.rows.slice(0, limit) } : full;
         end(statement, 'SUCCEEDED');
         statement.result = result;
-        held.hold(statement.id, resultBytes(result.rows), () => {
+        const evicted = held.hold(statement.id, resultBytes(result.rows), () => {
           statement.result = undefined;
           statement.state = 'CLOSED';
         });
+        collection.closed(evicted);
         return result;
       } catch (error) {
         if (statement.state !== 'RUNNING') return undefined;
@@ -181,8 +187,9 @@ export function statementsApi(
   };
 
   const find = (id: string | undefined): Statement => {
+    collection.called();
     // A result past its lifetime is CLOSED now, and an old statement gone, not at the sweeper's next turn.
-    held.sweep();
+    collection.closed(held.sweep());
     statements.sweep();
     const statement = statements.get(id ?? '');
     if (!statement) throw notFound(`Statement ${id} does not exist.`);

@@ -32,21 +32,22 @@ export class HeldResults {
     private readonly now: () => number,
   ) {}
 
-  /** Holds a result of `bytes`; `close` drops it when it expires or is evicted. */
-  hold(id: string, bytes: number, close: () => void): void {
+  /** Holds a result of `bytes`; `close` drops it when it expires or is evicted. Returns the bytes closed to make room. */
+  hold(id: string, bytes: number, close: () => void): number {
     this.release(id);
     this.held.set(id, { bytes, expiresAt: this.now() + this.limits.lifetimeMs, close });
     this.bytes += bytes;
-    this.sweep();
+    return this.sweep();
   }
 
   /**
    * Closes the results past their lifetime, then the oldest until the rest fit the budget.
    * The newest result is never evicted for the budget, so a client always gets the answer it
-   * waited for, even one larger than the whole budget.
+   * waited for, even one larger than the whole budget. Returns the bytes closed.
    */
-  sweep(): void {
+  sweep(): number {
     const now = this.now();
+    let closed = 0;
     for (const [id, entry] of this.held) {
       const expired = entry.expiresAt <= now;
       const overBudget = this.bytes > this.limits.budgetBytes && this.held.size > 1;
@@ -54,7 +55,9 @@ export class HeldResults {
       if (!expired && !overBudget) break;
       this.release(id);
       entry.close();
+      closed += entry.bytes;
     }
+    return closed;
   }
 
   /** Bytes held now. */

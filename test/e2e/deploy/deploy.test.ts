@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../../src/adapters/workspace/paginate.js';
+import { filesLeaking, leakedIn } from '../../helpers/canaries.js';
 import { WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { DeployHarness } from './harness.js';
 
@@ -125,10 +126,15 @@ describe('dataops deploy / destroy with the real task and Databricks CLI', () =>
     expect(confirmed.code, confirmed.stderr).toBe(0);
   });
 
-  it('fails with the phase, the CLI\'s last lines, the lock holder, exit 3 and a notification', { timeout: 300_000 }, async () => {
-    const ws = await h.workspace();
+  const STAGING_LOCK = '/Workspace/Shared/.bundle/deploy_fixture/staging/state/deploy.lock';
+  /** Someone else holds the workspace deploy lock of staging, so that the CLI's deploy fails. */
+  const holdStagingLock = async (): Promise<void> => {
     const lock = { ID: '6a9c6d1e-0000-4000-8000-000000000001', AcquisitionTime: '2026-01-05T10:00:00Z', IsForced: false, User: 'someone.else@example.com' };
-    await ws.workspace.importFile('/Workspace/Shared/.bundle/deploy_fixture/staging/state/deploy.lock', Buffer.from(JSON.stringify(lock)), { overwrite: true });
+    await (await h.workspace()).workspace.importFile(STAGING_LOCK, Buffer.from(JSON.stringify(lock)), { overwrite: true });
+  };
+
+  it('fails with the phase, the CLI\'s last lines, the lock holder, exit 3 and a notification', { timeout: 300_000 }, async () => {
+    await holdStagingLock();
     receiver.reset();
     const failed = await h.run(['deploy', 'staging'], { ...h.developer, CI: 'true', DATAOPS_TEAMS_WEBHOOK_URL: webhook });
     expect(failed.code).toBe(3);
@@ -137,7 +143,29 @@ describe('dataops deploy / destroy with the real task and Databricks CLI', () =>
     expect(failed.stderr).toMatch(/hint: the workspace deploy lock is held by someone\.else@example\.com since/);
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0]?.body).toContain('Deployment Failed');
-    await ws.workspace.delete('/Workspace/Shared/.bundle/deploy_fixture/staging/state/deploy.lock');
+    await (await h.workspace()).workspace.delete(STAGING_LOCK);
+  });
+
+  it('shows the token and the webhook in no encoding: not printed with --verbose --json, not in the card, not in a file', { timeout: 300_000 }, async () => {
+    // A signature with a slash and a quote, so that each of its encodings differs from it.
+    const sig = 'cnry/SIG"0f4e';
+    const flow = 'cnryflow7c1d';
+    const hook = receiver.url(`/workflows/${flow}/triggers/manual/paths/invoke?sig=${encodeURIComponent(sig)}`);
+    const env = { ...h.developer, CI: 'true', DATAOPS_TEAMS_WEBHOOK_URL: hook };
+    const secrets = [h.developer.DATABRICKS_TOKEN ?? '', sig, flow];
+    receiver.reset();
+    const deployed = await h.run(['deploy', 'sandbox', '--verbose', '--json'], env);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    await holdStagingLock();
+    const failed = await h.run(['deploy', 'staging', '--verbose', '--json'], env);
+    await (await h.workspace()).workspace.delete(STAGING_LOCK);
+    expect(failed.code).toBe(3);
+    expect(receiver.requests.length).toBeGreaterThanOrEqual(1);
+    expect(leakedIn([deployed, failed].map((r) => r.stdout + r.stderr).join('\n'), secrets)).toEqual([]);
+    expect(leakedIn(receiver.requests.map((r) => r.body).join('\n'), secrets)).toEqual([]);
+    // The project (with the CLI's and dataops' state under .databricks/), the caches and the local
+    // workspace's data, except its token store (mode 0600), which issued the token.
+    expect(filesLeaking(h.work, secrets, ['project/.git', 'origin.git', 'data/identities.json'])).toEqual([]);
   });
 
   it('never runs two deploys of one target at once on this machine, and says who holds the lock', { timeout: 300_000 }, async () => {

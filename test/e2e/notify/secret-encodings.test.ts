@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dataopsAsync } from '../../helpers/binary.js';
+import { filesLeaking, leakedIn } from '../../helpers/canaries.js';
 import { adaptiveCardProblems, cardOf, WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 // A slash and a quote make the three encodings differ from the raw value and from each other.
@@ -17,16 +18,7 @@ const TOKEN = `dapi/${randomUUID().replace(/-/g, '')}"tok`;
 const SIG = `sig/${randomUUID().replace(/-/g, '')}"end`;
 const FLOW = randomUUID().replace(/-/g, '');
 
-function forms(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
-}
-
-const CANARIES = [...forms(TOKEN), ...forms(SIG), FLOW];
-
-/** Each canary form found in the text. */
-function leaked(text: string): string[] {
-  return CANARIES.filter((form) => text.includes(form));
-}
+const leaked = (text: string): string[] => leakedIn(text, [TOKEN, SIG, FLOW]);
 
 const receiver = new WebhookReceiver();
 let webhookUrl: string;
@@ -43,7 +35,8 @@ afterAll(async () => {
 });
 beforeEach(() => receiver.reset());
 
-const env = () => ({ DATABRICKS_TOKEN: TOKEN, DATABRICKS_HOST: 'http://127.0.0.1:9', DATAOPS_TEAMS_RETRY_BASE_MS: '10' });
+// The cache goes under `work` too, so that what dataops writes there is checked with the rest.
+const env = () => ({ XDG_CACHE_HOME: path.join(work, 'cache'), DATABRICKS_TOKEN: TOKEN, DATABRICKS_HOST: 'http://127.0.0.1:9', DATAOPS_TEAMS_RETRY_BASE_MS: '10' });
 const message = () => `token ${TOKEN}, percent-encoded ${encodeURIComponent(TOKEN)}, JSON-escaped ${JSON.stringify(TOKEN).slice(1, -1)}, and the hook ${webhookUrl}`;
 
 describe('secret canaries in every encoding', () => {
@@ -76,5 +69,9 @@ describe('secret canaries in every encoding', () => {
   it('doctor: the token is seen, never shown', async () => {
     const result = await dataopsAsync(['doctor', '--verbose', '--json'], { cwd: work, env: { ...env(), DATAOPS_TEAMS_WEBHOOK_URL: webhookUrl } });
     expect(leaked(result.stdout + result.stderr)).toEqual([]);
+  });
+
+  it('nothing any of these runs wrote holds a secret', () => {
+    expect(filesLeaking(work, [TOKEN, SIG, FLOW])).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../helpers/binary.js';
+import { filesLeaking, leakedIn } from '../../helpers/canaries.js';
 import { tool } from '../../helpers/tools.js';
 import { DeployHarness } from '../deploy/harness.js';
 
-const TOKEN = 'tok-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+// A slash and a quote, so that its percent-encoded and JSON-escaped forms differ from it.
+const TOKEN = 'tok/9f8e7d6c5b4a3928"1706f5e4d3c2b1a0';
+const WEBHOOK_SECRET = 'xyz/webhook"secret';
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGUtc2VjcmV0LXZhbHVl\n-----END CERTIFICATE-----\n';
 const SETTINGS = `secrets:
   deploy_fixture:
@@ -38,7 +41,7 @@ describe('dataops setup', () => {
     h.start();
     h.file('dataops.yml', SETTINGS);
     h.file('secrets/cert.pem', CERT);
-    env = { ...h.developer, FIXTURE_API_TOKEN: TOKEN, FIXTURE_WEBHOOK: 'https://hooks.example.com/xyz-webhook-secret' };
+    env = { ...h.developer, FIXTURE_API_TOKEN: TOKEN, FIXTURE_WEBHOOK: `https://hooks.example.com/${WEBHOOK_SECRET}` };
   });
   afterAll(() => h.stop());
 
@@ -83,9 +86,15 @@ describe('dataops setup', () => {
     expect(scopes()).toEqual(['deploy_fixture', 'deploy_fixture_ops']);
   });
 
-  it('never shows a secret value, in any output of any run', () => {
+  const SECRETS = [TOKEN, WEBHOOK_SECRET, 'MIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGUtc2VjcmV0LXZhbHVl'];
+
+  it('never shows a secret value, in any encoding, in any output of any run', () => {
     expect(outputs.length).toBeGreaterThanOrEqual(4);
-    const everything = outputs.map((o) => o.stdout + o.stderr).join('\n');
-    for (const secret of [TOKEN, 'xyz-webhook-secret', 'MIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGUtc2VjcmV0LXZhbHVl']) expect(everything).not.toContain(secret);
+    expect(leakedIn(outputs.map((o) => o.stdout + o.stderr).join('\n'), SECRETS)).toEqual([]);
+  });
+
+  it('writes no secret value to any file: not in the project, the caches, the CLI config or the local workspace\'s data', () => {
+    // The certificate file is the user's own source of the value.
+    expect(filesLeaking(h.work, SECRETS, ['project/.git', 'origin.git', 'project/secrets'])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HeldResults, resultBytes } from '../../../src/local/sql/held-results.js';
+import { QuietCollection } from '../../../src/local/sql/quiet-collection.js';
 import { StatementTable, type TableEntry } from '../../../src/local/sql/statement-table.js';
 import { TestClock } from './harness.js';
 
@@ -80,5 +81,46 @@ describe('the statements dataops local answers for', () => {
     for (const id of ['a', 'b', 'c', 'd']) table.add(entry(id, clock.ms));
     expect(table.size).toBe(3);
     expect(['running', 'a', 'b', 'c', 'd'].filter((id) => table.get(id))).toEqual(['running', 'c', 'd']);
+  });
+});
+
+describe('when dataops local gives closed results\' memory back', () => {
+  const watching = (quietMs: number) => {
+    const clock = new TestClock();
+    let collections = 0;
+    const collection = new QuietCollection(clock.now, quietMs, () => (collections += 1));
+    return { clock, collection, collections: () => collections };
+  };
+
+  it('collects once after results were closed and no statement came for the quiet time, and not again until more are closed', () => {
+    const { clock, collection, collections } = watching(5_000);
+    collection.closed(1_000);
+    clock.advance(4_999);
+    collection.tick();
+    expect(collections()).toBe(0);
+    clock.advance(1);
+    collection.tick();
+    expect(collections()).toBe(1);
+    clock.advance(60_000);
+    collection.tick();
+    expect(collections()).toBe(1);
+    collection.closed(10);
+    collection.tick();
+    expect(collections()).toBe(2);
+  });
+
+  it('never collects under load, nor when nothing was closed', () => {
+    const { clock, collection, collections } = watching(5_000);
+    for (let i = 0; i < 20; i += 1) {
+      collection.closed(100);
+      clock.advance(1_000);
+      collection.called();
+      collection.tick();
+    }
+    expect(collections()).toBe(0);
+    const idle = watching(5_000);
+    idle.clock.advance(60_000);
+    idle.collection.tick();
+    expect(idle.collections()).toBe(0);
   });
 });
