@@ -94,19 +94,18 @@ describe('when dataops local gives closed results\' memory back', () => {
 
   it('collects once after results were closed and no statement came for the quiet time, and not again until more are closed', () => {
     const { clock, collection, collections } = watching(5_000);
+    /** The collections so far, after `ms` more and a sweeper's turn. */
+    const after = (ms: number): number => {
+      clock.advance(ms);
+      collection.tick();
+      return collections();
+    };
     collection.closed(1_000);
-    clock.advance(4_999);
-    collection.tick();
-    expect(collections()).toBe(0);
-    clock.advance(1);
-    collection.tick();
-    expect(collections()).toBe(1);
-    clock.advance(60_000);
-    collection.tick();
-    expect(collections()).toBe(1);
+    expect(after(4_999)).toBe(0);
+    expect(after(1)).toBe(1);
+    expect(after(60_000)).toBe(1);
     collection.closed(10);
-    collection.tick();
-    expect(collections()).toBe(2);
+    expect(after(0)).toBe(2);
   });
 
   it('never collects under load, nor when nothing was closed', () => {
