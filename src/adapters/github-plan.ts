@@ -6,7 +6,7 @@ import { ExternalError } from '../core/errors.js';
 import { judgeLabel } from '../core/plan/approval.js';
 import type { LabelApproval } from '../core/plan/run.js';
 import { connectionFromEnv, createGitHubClient, gitHubFailure, readEvent, repositoryFromEnv, upsertMarkedComment, type GitHubClient, type RepositoryRef } from './github.js';
-import { readPermission } from './github-release.js';
+import { headPushedAt, readPermission } from './github-release.js';
 
 export interface PullRequestRef extends RepositoryRef {
   number: number;
@@ -47,16 +47,17 @@ export class PlanPullRequest {
       const { data: pull } = await client.rest.pulls.get({ ...where, pull_number: this.pull.number });
       const labels = pull.labels.map((l) => l.name);
       if (!labels.includes(label)) return { approved: false, detail: `pull request #${this.pull.number} does not carry the label ${label}` };
-      const [events, { data: head }] = await Promise.all([
+      const sameRepository = pull.head.repo?.full_name.toLowerCase() === `${where.owner}/${where.repo}`.toLowerCase();
+      const [events, pushedAt] = await Promise.all([
         client.paginate(client.rest.issues.listEvents, { ...where, issue_number: this.pull.number, per_page: 100 }),
-        client.rest.repos.getCommit({ ...where, ref: pull.head.sha }),
+        headPushedAt({ client, where }, pull.head.sha, sameRepository ? pull.head.ref : null),
       ]);
       return await judgeLabel({
         label,
         pull: this.pull.number,
         labels,
         events: events.flatMap((e) => ('label' in e && e.label && e.actor ? [{ event: e.event, label: e.label.name, actor: e.actor.login, createdAt: e.created_at }] : [])),
-        headCommittedAt: head.commit.committer?.date ?? '',
+        headPushedAt: pushedAt,
         headSha: pull.head.sha,
         permissionOf: (login) => readPermission({ client, where }, login),
       });

@@ -113,7 +113,7 @@ async function readPull(world: ReleaseWorld, number: number): Promise<PullFacts 
  * elsewhere before the comment, then onto this branch after it, was not the head then.
  * GitHub reports a push to a fork's branch with a null `head_branch`.
  */
-async function headPushedAt({ client, where }: ReleaseWorld, sha: string, branch: string | null): Promise<string | null> {
+export async function headPushedAt({ client, where }: Pick<ReleaseWorld, 'client' | 'where'>, sha: string, branch: string | null): Promise<string | null> {
   const suites = await call(`listing the check suites of ${sha}`, () => client.paginate(client.rest.checks.listSuitesForRef, { ...where, ref: sha, per_page: 100 }));
   const dates = suites.filter((suite) => suite.head_sha === sha && suite.head_branch === branch && suite.created_at).map((suite) => suite.created_at as string);
   return dates.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;

@@ -1,7 +1,9 @@
 /**
  * Whether the approval label on a pull request counts: it must be on the pull request now,
  * have been put there by someone who may release (as `/release` judges its commenter), and
- * after the head commit, so a push after the approval needs a new one.
+ * after the head was pushed, so a push after the approval needs a new one. The push is dated by
+ * the head's first check suite on the branch, as `/release` dates it: a committer can backdate
+ * a git date, not the time GitHub saw the push.
  */
 import { releaseRole } from '../release/gates.js';
 import type { LabelApproval } from './run.js';
@@ -19,8 +21,8 @@ export interface LabelFacts {
   labels: readonly string[];
   /** The timeline's label events, oldest first. */
   events: readonly LabelEvent[];
-  /** When the head commit was committed (ISO time). */
-  headCommittedAt: string;
+  /** When the head was pushed to the pull request's branch (its first check suite), or null when nothing dates it. */
+  headPushedAt: string | null;
   headSha: string;
   permissionOf(login: string): Promise<{ permission: string; role: string | undefined }>;
 }
@@ -32,8 +34,12 @@ export async function judgeLabel(facts: LabelFacts): Promise<LabelApproval> {
   if (!applied) return { approved: false, detail: `the timeline of #${pull} does not say who applied ${label}: not counted` };
   const role = releaseRole(await facts.permissionOf(applied.actor));
   if (!role) return { approved: false, detail: `${label} was applied by @${applied.actor}, who may not release (write, maintain or admin): not counted` };
-  if (!(Date.parse(applied.createdAt) >= Date.parse(facts.headCommittedAt))) {
-    return { approved: false, detail: `${label} was applied at ${applied.createdAt}, before the head commit ${facts.headSha.slice(0, 12)} (${facts.headCommittedAt}): apply it again after reviewing the new commits` };
+  const head = facts.headSha.slice(0, 12);
+  if (facts.headPushedAt === null) {
+    return { approved: false, detail: `the head ${head} cannot be dated: no check suite on the pull request's branch shows when it was pushed, so ${label} (applied at ${applied.createdAt}) is not counted; approve with --approve <resource key>` };
+  }
+  if (!(Date.parse(applied.createdAt) >= Date.parse(facts.headPushedAt))) {
+    return { approved: false, detail: `${label} was applied at ${applied.createdAt}, before the head ${head} was pushed (${facts.headPushedAt}, its first check suite): apply it again after reviewing the new commits` };
   }
   return { approved: true, detail: `approved by @${applied.actor} (${role}) with the label ${label} at ${applied.createdAt}` };
 }

@@ -36,7 +36,7 @@ export const PLAN_SETTINGS_SCHEMA: JsonObject = {
       type: 'string',
       minLength: 1,
       description:
-        'The pull-request label that approves every gated action of the plan. It counts only when the person who applied it may release (write, maintain or admin, as /release checks) and applied it after the head commit. Default: dataops:approve-plan.',
+        'The pull-request label that approves every gated action of the plan. It counts only when the person who applied it may release (write, maintain or admin, as /release checks) and applied it after the head was pushed (dated by its first check suite, which a committer cannot backdate). Default: dataops:approve-plan.',
       default: DEFAULT_APPROVAL_LABEL,
     },
   },

@@ -28,6 +28,8 @@ describe('dataops plan and deploy --plan (real Databricks CLI, dataops local, fa
     github.repo.permissions.set('mallory', 'read');
     github.repo.commitFiles('main', 'initial', { 'databricks.yml': 'bundle: {}\n' });
     pull = github.repo.openPull({ title: 'feat: reshape the pipeline', branch: 'feature/reshape', files: { 'databricks.yml': 'bundle:\n  name: plan_fixture\n' } });
+    // The suite of the run that plans it: what dates the head's push.
+    github.repo.checkSuiteOf(pull.headSha);
     writeFileSync(summary(), '');
     prod = {
       ...h.servicePrincipal,
@@ -156,6 +158,16 @@ describe('dataops plan and deploy --plan (real Databricks CLI, dataops local, fa
     const byLabel = await plan('--out', 'fresh.json');
     expect(byLabel.code, byLabel.stderr).toBe(0);
     expect(byLabel.report.approval_label?.detail).toMatch(/^approved by @dana \(write\) with the label dataops:approve-plan/);
+
+    // A push after the approval does not carry it, though its commit is dated before the label.
+    const approvedAt = github.repo.labelEvents.at(-1)?.createdAt ?? '';
+    const approvedHead = pull.headSha;
+    pull.headSha = github.repo.commitFiles(pull.headRef, 'fix: after the approval', { 'late.py': 'x = 1\n' }, undefined, new Date(Date.parse(approvedAt) - 3_600_000).toISOString()).sha;
+    github.repo.checkSuiteOf(pull.headSha);
+    const afterPush = await plan();
+    expect(afterPush.code).toBe(1);
+    expect(afterPush.report.approval_label?.detail).toMatch(/^dataops:approve-plan was applied at \S+, before the head [0-9a-f]{12} was pushed \(\S+, its first check suite\)/);
+    pull.headSha = approvedHead;
 
     const wrongTarget = await h.run(['deploy', 'staging', '--plan', 'fresh.json', '--yes'], prod);
     expect(wrongTarget.code).toBe(1);

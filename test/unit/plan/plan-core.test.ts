@@ -103,19 +103,24 @@ describe('policy and approvals', () => {
     expect([...gatedIn(planSettings({ plan: { require_approval: { staging: ['delete'] } } }), 'staging', 'staging')]).toEqual(['delete']);
   });
 
-  it('counts a label only from someone who may release, applied after the head commit', async () => {
+  it('counts a label only from someone who may release, applied after the head was pushed', async () => {
     const facts = (actor: string, at: string): LabelFacts => ({
       label: 'ok',
       pull: 7,
       labels: ['ok'],
       events: [{ event: 'labeled', label: 'ok', actor, createdAt: at }],
-      headCommittedAt: '2026-02-01T10:00:00Z',
+      headPushedAt: '2026-02-01T10:00:00Z',
       headSha: 'a'.repeat(40),
       permissionOf: async (login) => (login === 'dana' ? { permission: 'write', role: 'write' } : { permission: 'read', role: 'triage' }),
     });
     expect(await judgeLabel(facts('dana', '2026-02-01T11:00:00Z'))).toEqual({ approved: true, detail: 'approved by @dana (write) with the label ok at 2026-02-01T11:00:00Z' });
     expect((await judgeLabel(facts('eve', '2026-02-01T11:00:00Z'))).approved).toBe(false);
-    expect((await judgeLabel(facts('dana', '2026-02-01T09:00:00Z'))).detail).toContain('before the head commit');
+    expect((await judgeLabel(facts('dana', '2026-02-01T09:00:00Z'))).detail).toBe(
+      'ok was applied at 2026-02-01T09:00:00Z, before the head aaaaaaaaaaaa was pushed (2026-02-01T10:00:00Z, its first check suite): apply it again after reviewing the new commits',
+    );
+    const undated = await judgeLabel({ ...facts('dana', '2026-02-01T11:00:00Z'), headPushedAt: null });
+    expect(undated.approved).toBe(false);
+    expect(undated.detail).toContain('cannot be dated: no check suite');
     expect((await judgeLabel({ ...facts('dana', '2026-02-01T11:00:00Z'), labels: [] })).approved).toBe(false);
   });
 });
