@@ -192,23 +192,42 @@ export class Project {
 
   /** These targets, or every target the bundle declares (validate); a usage error when one cannot be selected. */
   async targets(names: readonly string[]): Promise<ResolvedTarget[]> {
-    let wanted = [...names];
-    if (wanted.length === 0) {
-      // Resolving without a target loads every file (and picks the default target, when there is one).
-      const first = await this.resolve(undefined);
-      if (!first.loaded) throw loadError(first, 'the bundle could not be loaded');
-      wanted = [...(await this.bundle()).declared().targets.keys()];
-      // Without targets, the error that stopped the load (an include) is what there is to say.
-      if (wanted.length === 0 && first.target === null && first.diagnostics.some((d) => d.severity === 'error')) throw loadError(first, 'the bundle could not be loaded');
-      if (wanted.length === 0) return first.target === null ? [] : [first];
-    }
     const targets: ResolvedTarget[] = [];
-    for (const name of wanted) {
-      const resolved = await this.resolve(name);
-      if (resolved.target === null) throw loadError(resolved, `target ${name} is not defined in the bundle`);
-      targets.push(resolved);
-    }
+    for (const name of await this.targetNames(names)) targets.push(await this.selectTarget(name));
     return targets;
+  }
+
+  /**
+   * The names `targets` would resolve, without resolving them (but the default, which tells
+   * whether the bundle loads at all when no name is given).
+   */
+  async targetNames(names: readonly string[]): Promise<string[]> {
+    if (names.length > 0) return [...names];
+    // Resolving without a target loads every file (and picks the default target, when there is one).
+    const first = await this.resolve(undefined);
+    if (!first.loaded) throw loadError(first, 'the bundle could not be loaded');
+    const declared = [...(await this.bundle()).declared().targets.keys()];
+    // Without targets, the error that stopped the load (an include) is what there is to say.
+    if (declared.length === 0 && first.target === null && first.diagnostics.some((d) => d.severity === 'error')) throw loadError(first, 'the bundle could not be loaded');
+    if (declared.length === 0) return first.target === null ? [] : [first.target];
+    return declared;
+  }
+
+  /**
+   * One target resolved for a caller that keeps it: the project holds no reference to it
+   * afterwards (an earlier resolution it held is handed over), so a command that goes through
+   * many large targets one at a time frees each when done with it.
+   */
+  async takeTarget(name: string): Promise<ResolvedTarget> {
+    const resolved = await this.selectTarget(name);
+    for (const [key, held] of this.resolutions) if (held === resolved) this.resolutions.delete(key);
+    return resolved;
+  }
+
+  private async selectTarget(name: string): Promise<ResolvedTarget> {
+    const resolved = await this.resolve(name);
+    if (resolved.target === null) throw loadError(resolved, `target ${name} is not defined in the bundle`);
+    return resolved;
   }
 
   /** The sandbox namespace of whoever runs dataops here, on this branch. */

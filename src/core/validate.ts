@@ -36,9 +36,13 @@ export type ValidateInputs = Omit<RuleInputs, 'sources'> & {
   loadErrors?: readonly Diagnostic[];
 };
 
-/** Runs the rules (at the severity the settings give them) over each resolved target. */
+/**
+ * Runs the rules (at the severity the settings give them) over each resolved target. Targets
+ * may come one at a time: nothing of a target is kept once its rules ran, so a large bundle's
+ * targets need not all be in memory at once.
+ */
 export async function validateTargets(
-  targets: readonly ResolvedTarget[],
+  targets: Iterable<ResolvedTarget> | AsyncIterable<ResolvedTarget>,
   inputs: ValidateInputs,
   rules: readonly Rule[],
   settings: ValidateSettings,
@@ -47,7 +51,9 @@ export async function validateTargets(
   const ignored = ignoreMatcher(settings);
   const seen = new Map<string, { finding: Finding; targets: Set<string | null> }>();
   const schema = inputs.schema && oncePerDocument(inputs.schema);
-  for (const target of targets) {
+  const names: string[] = [];
+  for await (const target of targets) {
+    names.push(target.target ?? 'default');
     const sources = target.files.map(inputs.sourceOf).filter((s): s is YamlSource => s !== undefined);
     const context = { files: inputs.files, schema, sql: inputs.sql, production: inputs.production, target, sources };
     const results = await Promise.all(active.map(async (rule) => ({ rule, problems: await rule.check(context) })));
@@ -82,7 +88,7 @@ export async function validateTargets(
     summary: {
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
-      targets: targets.map((t) => t.target ?? 'default'),
+      targets: names,
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../core/bundle/model.js';
+import type { Diagnostic, ResolvedTarget } from '../../core/bundle/model.js';
 import { UsageError } from '../../core/errors.js';
 import { stringAt } from '../../core/bundle/config-values.js';
 import type { Format } from '../../ui/reporters/index.js';
@@ -40,35 +40,57 @@ export default defineCommand<ValidateArgs>({
     const [files, settings] = await Promise.all([project.files(), project.settings()]);
     // A bundle that does not load is a finding (code scanning gets a result), not a crash of the run.
     const loadErrors: Diagnostic[] = [];
-    const targets = await project.targets(args.target ?? []).catch((error: unknown) => {
+    const names: string[] = [];
+    let first: ResolvedTarget | undefined;
+    try {
+      names.push(...(await project.targetNames(args.target ?? [])));
+      if (names[0] !== undefined) first = await project.takeTarget(names[0]);
+    } catch (error) {
       const failure = validate.loadFailure(error);
       if (!failure) throw error;
       loadErrors.push(failure);
-      return [];
-    });
-    const bundle = targets.length > 0 ? await project.bundle() : undefined;
+      names.length = 0;
+    }
+    const bundle = first ? await project.bundle() : undefined;
     const sourceOf = (file: string) => bundle?.source(file);
-    if (targets.length === 0 && loadErrors.length === 0) throw new UsageError('the bundle defines no targets to validate', { hint: 'add a targets: section to databricks.yml' });
+    if (!first && loadErrors.length === 0) throw new UsageError('the bundle defines no targets to validate', { hint: 'add a targets: section to databricks.yml' });
     let schema = null;
-    if (settings.validate.rules.schema !== 'off') {
-      const documents = [...new Set(targets.flatMap((t) => t.files))].map((file) => sourceOf(file)?.data ?? null);
+    // Every target loads the same files: the first one's say which resource types the schema must know.
+    if (first && settings.validate.rules.schema !== 'off') {
+      const documents = first.files.map((file) => sourceOf(file)?.data ?? null);
       const lookup = await loadBundleSchemaValidator(env, documents);
       if (lookup.validator === null) out.warn(`schema rule skipped: ${lookup.reason}`);
       else out.info(`schema: ${lookup.source}`);
       schema = lookup.validator;
     }
+    const bundleRootPath = first ? stringAt(first.config, ['bundle', 'git', 'bundle_root_path']) : undefined;
+    const rootFile = first?.files[0] ?? 'databricks.yml';
     const { offlineLookupWarnings } = await import('../../core/bundle/lookups.js');
-    for (const warning of offlineLookupWarnings(targets)) out.warn(warning);
+    const warned = new Set<string>();
+    // One target at a time, each resolved when the previous one's rules have run: a large bundle's targets are never all in memory.
+    async function* oneAtATime(): AsyncGenerator<ResolvedTarget> {
+      for (let i = 0; i < names.length; i++) {
+        let target: ResolvedTarget | undefined = i === 0 ? first : await project.takeTarget(names[i] as string);
+        if (i === 0) first = undefined;
+        if (!target) continue;
+        for (const warning of offlineLookupWarnings([target])) {
+          if (warned.has(warning)) continue;
+          warned.add(warning);
+          out.warn(warning);
+        }
+        yield target;
+        target = undefined;
+      }
+    }
     const sql = createSqlChecker(env);
-    const report = await validate.validateTargets(targets, { files, schema, sql, sourceOf, loadErrors, production: productionSettings(settings.raw) }, RULES, settings.validate);
+    const report = await validate.validateTargets(oneAtATime(), { files, schema, sql, sourceOf, loadErrors, production: productionSettings(settings.raw) }, RULES, settings.validate);
     sql.save();
-    const bundleRootPath = targets[0] ? stringAt(targets[0].config, ['bundle', 'git', 'bundle_root_path']) : undefined;
     const text = reporters.renderReport(format, report, {
       rules: RULES,
       version: VERSION,
       read: (file) => files.read(file),
       uriPrefix: bundleRootPath && bundleRootPath !== '.' ? bundleRootPath : '',
-      rootFile: targets[0]?.files[0] ?? 'databricks.yml',
+      rootFile,
     });
     if (text) out.print(text);
     if (format === 'github') {

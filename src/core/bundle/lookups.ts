@@ -47,15 +47,22 @@ function isObject(v: unknown): v is JsonObject {
 export function pendingLookups(target: ResolvedTarget): PendingLookup[] {
   const variables = target.config.variables;
   if (!isObject(variables)) return [];
-  const { variables: _omitted, ...rest } = target.config;
-  const used = JSON.stringify(rest);
+  // The rest of the configuration as text, made only for a bundle that has a pending lookup: most have none.
+  let used: string | undefined;
+  const usedText = (): string => {
+    if (used === undefined) {
+      const { variables: _omitted, ...rest } = target.config;
+      used = JSON.stringify(rest);
+    }
+    return used;
+  };
   const out: PendingLookup[] = [];
   for (const [variable, spec] of Object.entries(variables)) {
     if (!isObject(spec) || !isObject(spec.lookup) || (spec.value !== undefined && spec.value !== null)) continue;
     const [kind, name] = Object.entries(spec.lookup).find(([k, v]) => (LOOKUP_KINDS as readonly string[]).includes(k) && typeof v === 'string' && v !== '') ?? [];
     if (kind === undefined || typeof name !== 'string') continue;
     const path: ConfigPath = ['variables', variable, 'lookup'];
-    const referenced = new RegExp(`\\$\\{var\\.${variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(used);
+    const referenced = new RegExp(`\\$\\{var\\.${variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(usedText());
     out.push({ variable, kind: kind as LookupKind, name, referenced, location: target.locate(path) });
   }
   return out;
