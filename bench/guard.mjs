@@ -85,7 +85,7 @@ function generateBundle() {
   const pipelines = Array.from({ length: BUNDLE.pipelines }, (_, i) => `    pipeline_${i}:\n      name: bench_pipeline_${i}\n      serverless: true\n      catalog: main\n      schema: bench\n      libraries:\n        - file:\n            path: ../src/pipeline.py\n`);
   write('resources/pipelines.yml', `resources:\n  pipelines:\n${pipelines.join('')}`);
   const dashboards = Array.from({ length: BUNDLE.dashboards }, (_, i) => `    dashboard_${i}:\n      display_name: Bench dashboard ${i}\n      file_path: ../src/dashboard.lvdash.json\n      warehouse_id: \${var.warehouse_id}\n`);
-  write('resources/dashboards.yml', `variables:\n  warehouse_id:\n    lookup:\n      warehouse: Local Starter Warehouse\nresources:\n  dashboards:\n${dashboards.join('')}`);
+  write('resources/dashboards.yml', `variables:\n  warehouse_id:\n    lookup:\n      warehouse: Serverless Starter Warehouse\nresources:\n  dashboards:\n${dashboards.join('')}`);
   const many = (count, make) => Array.from({ length: count }, (_, i) => make(i)).join('');
   for (let i = 0; i < OTHERS.apps; i++) write(`app_${i}/app.yaml`, 'command: ["python", "app.py"]\n');
   write(
