@@ -24,7 +24,7 @@ interface CacheEntry {
 
 /** The CLI's version, or null when no `databricks` is on PATH or it does not answer. */
 export async function databricksCliVersion(env: NodeJS.ProcessEnv): Promise<CliVersion | null> {
-  const binary = findOnPath('databricks', env);
+  const binary = databricksOnPath(env);
   if (binary === null) return null;
   const { size, mtimeMs } = statSync(binary);
   const file = path.join(cacheDir(env), 'databricks-cli-versions.json');
@@ -37,11 +37,11 @@ export async function databricksCliVersion(env: NodeJS.ProcessEnv): Promise<CliV
   return { version, binary, asked: true };
 }
 
-/** The first executable `name` in PATH, its symlinks resolved (a symlink's own stat would miss an upgrade). */
-function findOnPath(name: string, env: NodeJS.ProcessEnv): string | null {
+/** The first executable `databricks` in PATH, its symlinks resolved (a symlink's own stat would miss an upgrade). */
+export function databricksOnPath(env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
-    const candidate = path.join(dir, name);
+    const candidate = path.join(dir, 'databricks');
     try {
       accessSync(candidate, constants.X_OK);
       if (statSync(candidate).isFile()) return realpathSync(candidate);
