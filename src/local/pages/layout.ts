@@ -11,7 +11,7 @@ header .brand { font-weight: 600; color: var(--fg); text-decoration: none; }
 header nav { display: flex; flex-wrap: wrap; gap: .25rem .9rem; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: .5rem; top: .5rem; background: #fff; padding: .25rem .5rem; z-index: 1; }
-main { padding: 1rem; max-width: 1200px; margin: 0 auto; }
+main { padding: 1rem; max-width: 1200px; margin: 0 auto; overflow-wrap: anywhere; }
 h1 { font-size: 1.5rem; margin: .25rem 0 .75rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
 dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .2rem 1rem; margin: 0; }
