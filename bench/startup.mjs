@@ -1,7 +1,8 @@
 // Start-up cost of the single executable against bare Node of the SAME version as the one
-// embedded (`node -e 0`), in CPU time (user + sys): `--version` (answered by the launcher),
-// `--help`, every command's `--help`, and `schema dataops.yml` (a command that loads the
-// application and does almost nothing else). Runs are alternated so drift hits every case alike.
+// embedded (`node -e 0`), in CPU time (user + sys): `--version` and, since the help texts are
+// rendered at build time, `--help` and every command's `--help` (answered by the launcher), and
+// `schema dataops.yml` (a command that loads the application and does almost nothing else).
+// Runs are alternated so drift hits every case alike.
 //   node bench/startup.mjs [runs] [--binary FILE]...   (default 15 runs; dist/dataops; target: every
 //                                                       ratio ≤ 1.5). Several --binary: compared side by side.
 import { existsSync } from 'node:fs';
@@ -37,10 +38,12 @@ const results = alternate(cases, runs);
 const base = median(results['node -e 0'].map((m) => m.cpuMs));
 console.log(`node ${nodeRuntime(nativeTarget()).version}; ${runs} alternated runs each; ${load} at the start, ${machineLoad()} at the end`);
 console.log(`${'case'.padEnd(44)} ${'CPU ms'.padStart(8)} ${'ratio'.padStart(6)} ${'wall ms'.padStart(8)} ${'RSS MiB'.padStart(8)}`);
-let worst = 0;
+let worstHelp = 0;
+let worstApplication = 0;
 for (const [name, list] of Object.entries(results)) {
   const cpu = median(list.map((m) => m.cpuMs));
-  if (name !== 'node -e 0' && !name.endsWith('--version')) worst = Math.max(worst, cpu / base);
+  if (name.endsWith('--help')) worstHelp = Math.max(worstHelp, cpu / base);
+  else if (name !== 'node -e 0' && !name.endsWith('--version')) worstApplication = Math.max(worstApplication, cpu / base);
   console.log(`${name.padEnd(44)} ${cpu.toFixed(1).padStart(8)} ${(cpu / base).toFixed(2).padStart(6)} ${median(list.map((m) => m.wallMs)).toFixed(1).padStart(8)} ${median(list.map((m) => m.maxRssMiB)).toFixed(0).padStart(8)}`);
 }
-console.log(`worst ratio of a command that loads the application: ${worst.toFixed(2)} (target ≤ 1.5)`);
+console.log(`worst ratio of a --help: ${worstHelp.toFixed(2)}; of a command that loads the application: ${worstApplication.toFixed(2)} (target ≤ 1.5 for both)`);

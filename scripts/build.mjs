@@ -18,6 +18,7 @@ import { inlineTemplates } from './esbuild-inline-templates.mjs';
 import { writeBlueprintModule } from './gen-blueprint-files.mjs';
 import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin, duckdbPackageDir, duckdbStamp } from './duckdb-assets.mjs';
 import { polyglotAssets } from './polyglot-assets.mjs';
+import { makeHelpCache } from './help-cache.mjs';
 import { rawImports } from './esbuild-raw-imports.mjs';
 import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
 
@@ -32,6 +33,8 @@ const appFile = path.join(dist, `dataops-app.${process.pid}.cjs`);
 const APP_ASSET = 'app.cjs';
 const APP_CACHE_ASSET = 'app.cache';
 const APP_FILENAME = 'dataops-app.cjs';
+const HELP_ASSET = 'help.json';
+const helpFile = path.join(dist, `dataops-help.${process.pid}.json`);
 // Shared with src/adapters/embedded-bundle-schema.ts: the pinned Databricks CLI's bundle schema.
 const BUNDLE_SCHEMA_ASSET = 'bundle-schema.json';
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -69,6 +72,7 @@ async function bundle() {
   const dynamicImport = /\bimport\(\s*["'`]([^"'`]+)/.exec(source);
   if (dynamicImport) throw new Error(`the application bundle still has import("${dynamicImport[1]}"): it runs inside vm.Script, which has no module loader`);
   writeFileSync(appFile, `(function (exports, require, module, __filename, __dirname) {${source}\n})`);
+  makeHelpCache(nodeBinary(nativeTarget()), appFile, helpFile);
   console.error(`bundled the launcher and the application (${Math.round(source.length / 1024)} KiB) in ${Date.now() - started}ms`);
 }
 
@@ -113,7 +117,7 @@ function makeExecutable(target, output, { withDuckdb = true } = {}) {
   config.output = path.join(dist, `dataops-${target}.${process.pid}.blob`);
   // V8's code cache is specific to the architecture that made it.
   config.useCodeCache = native && config.useCodeCache;
-  config.assets = { ...config.assets, ...(withDuckdb ? duckdbAssets(target) : {}), ...polyglotAssets(), [APP_ASSET]: appFile, [BUNDLE_SCHEMA_ASSET]: bundleSchemaFile() };
+  config.assets = { ...config.assets, ...(withDuckdb ? duckdbAssets(target) : {}), ...polyglotAssets(), [APP_ASSET]: appFile, [HELP_ASSET]: helpFile, [BUNDLE_SCHEMA_ASSET]: bundleSchemaFile() };
   const cacheFile = path.join(dist, `dataops-app-${target}.${process.pid}.cache`);
   if (config.useCodeCache) {
     makeAppCodeCache(hostNode, config.execArgv ?? [], cacheFile);
@@ -198,3 +202,4 @@ if (targets.length > 0) {
 }
 rmSync(launcherFile);
 rmSync(appFile);
+rmSync(helpFile);

@@ -1,4 +1,5 @@
 import { loadApp } from './app-loader.js';
+import { cachedHelp } from './help-cache.js';
 import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
@@ -9,8 +10,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 // `dataops --version` is answered before the application loads: CI scripts call it to check
 // an install, and loading yargs and the commands is most of the binary's start-up cost.
+const help = argv.length === 1 && argv[0] === '--version' ? undefined : cachedHelp(argv, process.env, process.stdout.columns);
 if (argv.length === 1 && argv[0] === '--version') {
   process.stdout.write(`${VERSION}\n`);
+} else if (help !== undefined) {
+  process.stdout.write(help);
 } else {
   // No top-level await: the launcher is CommonJS inside a single executable application.
   void loadApp()

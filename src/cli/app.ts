@@ -103,6 +103,19 @@ function usageError(message: string, argv: readonly string[], options: readonly 
   return new UsageError(message, { hint: hints.length > 0 ? hints.join(' ') : 'run with --help to see the accepted arguments' });
 }
 
+/**
+ * Every command path with its own help (`[]` for `dataops --help`, `['local', 'up']` …): what the
+ * build renders once so the launcher answers `--help` without loading the application.
+ */
+export function helpPaths(defs: ReadonlyArray<CommandDefinition<never>> = COMMANDS, prefix: readonly string[] = []): string[][] {
+  const paths: string[][] = prefix.length === 0 ? [[]] : [];
+  for (const def of defs) {
+    const path = [...prefix, def.command.split(' ')[0] ?? ''];
+    paths.push(path, ...helpPaths(def.subcommands ?? [], path));
+  }
+  return paths;
+}
+
 function commandWords(defs: ReadonlyArray<CommandDefinition<never>>): string[] {
   return defs.flatMap((def) => [def.command.split(' ')[0] ?? '', ...commandWords(def.subcommands ?? [])]);
 }

@@ -141,7 +141,8 @@ describe('start-up', () => {
     const unneeded = ['assert', 'child_process', 'crypto', 'fs/promises', 'http', 'https', 'internal/deps/undici/undici', 'perf_hooks', 'worker_threads', 'zlib'];
     for (const args of [['validate', '--help'], ['deploy', '--help'], ['schema', 'dataops.yml']]) {
       const file = path.join(dir, `${args.join('-')}.txt`);
-      const run = dataops(args, { env: { NODE_OPTIONS: `--require ${preload}`, LOADS_FILE: file } });
+      // The application's own start-up: the launcher's rendered help (help-cache.test.ts) would skip it.
+      const run = dataops(args, { env: { NODE_OPTIONS: `--require ${preload}`, LOADS_FILE: file, DATAOPS_HELP_CACHE: '0' } });
       expect(run.code).toBe(0);
       const loaded = readFileSync(file, 'utf8').split('\n');
       expect(loaded).toContain('vm'); // the list is real: the launcher compiles the application with vm
