@@ -14,6 +14,9 @@ describe('prod-root-path', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toContain('has no explicit workspace.root_path');
     expect(problems[0]?.location).toEqual({ file: 'databricks.yml', line: 5, column: 11 });
+    // The advice is the principal's folder; a shared one only with permissions, as the CLI would otherwise warn.
+    expect(problems[0]?.hint).toContain("the run_as service principal's folder, /Workspace/Users/<application id>/.bundle/${bundle.name}/${bundle.target}");
+    expect(problems[0]?.hint).toContain('without them the Databricks CLI warns that every workspace user can write there');
   });
 
   it('reports an explicit root path under /Users/, where it was written', async () => {
