@@ -18,6 +18,7 @@ import { inlineTemplates } from './esbuild-inline-templates.mjs';
 import { writeBlueprintModule } from './gen-blueprint-files.mjs';
 import { DUCKDB_VERSION, duckdbAssets, duckdbBindingPlugin, duckdbPackageDir, duckdbStamp } from './duckdb-assets.mjs';
 import { polyglotAssets } from './polyglot-assets.mjs';
+import { appPrelude } from './app-prelude.mjs';
 import { makeHelpCache } from './help-cache.mjs';
 import { rawImports } from './esbuild-raw-imports.mjs';
 import { ROOT, nativeTarget, nodeBinary, nodeRuntime } from './node-runtime.mjs';
@@ -72,7 +73,7 @@ async function bundle() {
   const dynamicImport = /\bimport\(\s*["'`]([^"'`]+)/.exec(source);
   if (dynamicImport) throw new Error(`the application bundle still has import("${dynamicImport[1]}"): it runs inside vm.Script, which has no module loader`);
   writeFileSync(appFile, `(function (exports, require, module, __filename, __dirname) {${source}\n})`);
-  makeHelpCache(nodeBinary(nativeTarget()), appFile, helpFile);
+  makeHelpCache(nodeBinary(nativeTarget()), appPrelude(appFile, APP_FILENAME), helpFile);
   console.error(`bundled the launcher and the application (${Math.round(source.length / 1024)} KiB) in ${Date.now() - started}ms`);
 }
 
@@ -81,12 +82,8 @@ async function bundle() {
  * command needs at start-up (yargs, the registry) are in it too, not only the top level.
  */
 function makeAppCodeCache(node, nodeFlags, cacheFile) {
-  const script = `
-    const fs = require('node:fs'), path = require('node:path'), vm = require('node:vm');
-    const script = new vm.Script(fs.readFileSync(${JSON.stringify(appFile)}, 'utf8'), { filename: ${JSON.stringify(APP_FILENAME)} });
-    const module = { exports: {} };
-    script.runInThisContext()(module.exports, require, module, process.execPath, path.dirname(process.execPath));
-    module.exports.runCli(['--help']).then(() => fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()));
+  const script = `${appPrelude(appFile, APP_FILENAME)}
+    app.runCli(['--help']).then(() => fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()));
   `;
   execFileSync(node, [...nodeFlags, '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
 }

@@ -3,14 +3,9 @@
 // path at each width the application wraps to, so they are exactly what it would print.
 import { execFileSync } from 'node:child_process';
 
-/** Renders every command's help with `node` from the wrapped application bundle into `outFile` (JSON). */
-export function makeHelpCache(node, appFile, outFile) {
-  const script = `
-    const fs = require('node:fs'), path = require('node:path'), vm = require('node:vm');
-    const module = { exports: {} };
-    new vm.Script(fs.readFileSync(${JSON.stringify(appFile)}, 'utf8'), { filename: 'dataops-app.cjs' })
-      .runInThisContext()(module.exports, require, module, process.execPath, path.dirname(process.execPath));
-    const app = module.exports;
+/** Renders every command's help with `node`, after `prelude` (scripts/app-prelude.mjs) loaded the application, into `outFile` (JSON). */
+export function makeHelpCache(node, prelude, outFile) {
+  const script = `${prelude}
     (async () => {
       const texts = {};
       for (const width of ${JSON.stringify([100, 110])}) {

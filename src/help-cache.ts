@@ -8,8 +8,13 @@
 /** The asset's name, as scripts/build.mjs stores it (beside the key format and widths of scripts/help-cache.mjs). */
 const HELP_ASSET = 'help.json';
 
-/** The widths the build renders: the application wraps help at `min(110, columns ?? 100)`. */
+/** The widths the build renders (scripts/help-cache.mjs): what `helpWidth` gives without a terminal, and on one 110 columns or wider. */
 const HELP_WIDTHS = [100, 110] as const;
+
+/** The width the application wraps help at, for a terminal `columns` wide (undefined: no terminal). */
+export function helpWidth(columns: number | undefined): number {
+  return Math.min(110, columns ?? 100);
+}
 
 function helpKey(width: number, words: readonly string[]): string {
   return `${width} ${words.join(' ')}`.trimEnd();
@@ -20,7 +25,7 @@ export function cachedHelp(argv: readonly string[], env: NodeJS.ProcessEnv, colu
   if (argv.at(-1) !== '--help' || env.DATAOPS_HELP_CACHE === '0') return undefined;
   const words = argv.slice(0, -1);
   if (!words.every((word) => /^[a-z][a-z-]*$/.test(word))) return undefined;
-  const width = Math.min(110, columns ?? 100);
+  const width = helpWidth(columns);
   if (!(HELP_WIDTHS as readonly number[]).includes(width)) return undefined;
   const sea = require('node:sea') as typeof import('node:sea');
   if (!sea.isSea() || !sea.getAssetKeys().includes(HELP_ASSET)) return undefined;

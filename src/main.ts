@@ -8,12 +8,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-// `dataops --version` is answered before the application loads: CI scripts call it to check
-// an install, and loading yargs and the commands is most of the binary's start-up cost.
-const help = argv.length === 1 && argv[0] === '--version' ? undefined : cachedHelp(argv, process.env, process.stdout.columns);
-if (argv.length === 1 && argv[0] === '--version') {
-  process.stdout.write(`${VERSION}\n`);
-} else if (help !== undefined) {
+// `dataops --version` and every command's `--help` are answered before the application loads: CI
+// scripts call the one to check an install, people read the other, and loading yargs and the
+// commands is most of the binary's start-up cost.
+const help = argv.length === 1 && argv[0] === '--version' ? `${VERSION}\n` : cachedHelp(argv, process.env, process.stdout.columns);
+if (help !== undefined) {
   process.stdout.write(help);
 } else {
   // No top-level await: the launcher is CommonJS inside a single executable application.

@@ -47,10 +47,9 @@ export class PlanPullRequest {
       const { data: pull } = await client.rest.pulls.get({ ...where, pull_number: this.pull.number });
       const labels = pull.labels.map((l) => l.name);
       if (!labels.includes(label)) return { approved: false, detail: `pull request #${this.pull.number} does not carry the label ${label}` };
-      const sameRepository = pull.head.repo?.full_name.toLowerCase() === `${where.owner}/${where.repo}`.toLowerCase();
       const [events, pushedAt] = await Promise.all([
         client.paginate(client.rest.issues.listEvents, { ...where, issue_number: this.pull.number, per_page: 100 }),
-        headPushedAt({ client, where }, pull.head.sha, sameRepository ? pull.head.ref : null),
+        headPushedAt({ client, where }, pull.head),
       ]);
       return await judgeLabel({
         label,

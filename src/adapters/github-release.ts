@@ -102,18 +102,23 @@ async function readPull(world: ReleaseWorld, number: number): Promise<PullFacts 
       baseRef: pull.base.ref,
       headSha: pull.head.sha,
       headRepository: pull.head.repo?.full_name ?? null,
-      headPushedAt: await headPushedAt(world, pull.head.sha, pull.head.repo?.full_name.toLowerCase() === `${where.owner}/${where.repo}`.toLowerCase() ? pull.head.ref : null),
+      headPushedAt: await headPushedAt(world, pull.head),
     };
   }
 }
 
 /**
- * When GitHub first saw `sha` on the pull request's branch: the earliest `created_at` of the
+ * When GitHub first saw the pull request's head on its branch: the earliest `created_at` of the
  * check suites pushed there. A suite from another branch does not count: a commit pushed
  * elsewhere before the comment, then onto this branch after it, was not the head then.
  * GitHub reports a push to a fork's branch with a null `head_branch`.
  */
-export async function headPushedAt({ client, where }: Pick<ReleaseWorld, 'client' | 'where'>, sha: string, branch: string | null): Promise<string | null> {
+export async function headPushedAt(
+  { client, where }: Pick<ReleaseWorld, 'client' | 'where'>,
+  head: { sha: string; ref: string; repo: { full_name: string } | null },
+): Promise<string | null> {
+  const { sha } = head;
+  const branch = head.repo?.full_name.toLowerCase() === `${where.owner}/${where.repo}`.toLowerCase() ? head.ref : null;
   const suites = await call(`listing the check suites of ${sha}`, () => client.paginate(client.rest.checks.listSuitesForRef, { ...where, ref: sha, per_page: 100 }));
   const dates = suites.filter((suite) => suite.head_sha === sha && suite.head_branch === branch && suite.created_at).map((suite) => suite.created_at as string);
   return dates.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;

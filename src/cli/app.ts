@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { suggest } from '../core/suggest.js';
 import { Project, type ProjectEvent } from '../adapters/project.js';
 import { Output } from '../ui/output.js';
+import { helpWidth } from '../help-cache.js';
 import { VERSION } from '../version.js';
 import type { CommandDefinition, Context, GlobalArgs } from './command.js';
 import { exitCodeFor } from './exit.js';
@@ -57,7 +58,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     .demandCommand(1, 'say which command to run (dataops --help lists them)')
     .help()
     .alias('help', 'h')
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .wrap(helpWidth(process.stdout.columns))
     .exitProcess(false)
     .fail((message: string | null, error: Error | undefined) => {
       if (error) throw error;
@@ -93,7 +94,7 @@ interface OptionsView {
 function usageError(message: string, argv: readonly string[], options: readonly string[]): UsageError {
   const unknown = /^Unknown (?:argument|arguments|command): (.+)$/.exec(message);
   if (!unknown?.[1]) return new UsageError(message, { hint: 'run with --help to see the accepted arguments' });
-  const commands = commandWords(COMMANDS);
+  const commands = helpPaths().flatMap((path) => path.slice(-1));
   const hints: string[] = [];
   for (const word of unknown[1].split(', ')) {
     const isFlag = argv.some((a) => a === `--${word}` || a.startsWith(`--${word}=`) || a === `-${word}`);
@@ -114,8 +115,4 @@ export function helpPaths(defs: ReadonlyArray<CommandDefinition<never>> = COMMAN
     paths.push(path, ...helpPaths(def.subcommands ?? [], path));
   }
   return paths;
-}
-
-function commandWords(defs: ReadonlyArray<CommandDefinition<never>>): string[] {
-  return defs.flatMap((def) => [def.command.split(' ')[0] ?? '', ...commandWords(def.subcommands ?? [])]);
 }

@@ -69,17 +69,18 @@ export default defineCommand<ValidateArgs>({
     const warned = new Set<string>();
     // One target at a time, each resolved when the previous one's rules have run: a large bundle's targets are never all in memory.
     async function* oneAtATime(): AsyncGenerator<ResolvedTarget> {
-      for (let i = 0; i < names.length; i++) {
-        let target: ResolvedTarget | undefined = i === 0 ? first : await project.takeTarget(names[i] as string);
-        if (i === 0) first = undefined;
-        if (!target) continue;
+      let target = first;
+      first = undefined;
+      for (let index = 1; target !== undefined; index++) {
         for (const warning of offlineLookupWarnings([target])) {
           if (warned.has(warning)) continue;
           warned.add(warning);
           out.warn(warning);
         }
         yield target;
+        // Let go of this target before the next one resolves.
         target = undefined;
+        if (index < names.length) target = await project.takeTarget(names[index] as string);
       }
     }
     const sql = createSqlChecker(env);

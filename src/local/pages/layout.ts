@@ -11,18 +11,19 @@ header .brand { font-weight: 600; color: var(--fg); text-decoration: none; }
 header nav { display: flex; flex-wrap: wrap; gap: .25rem .9rem; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: .5rem; top: .5rem; background: #fff; padding: .25rem .5rem; z-index: 1; }
+/* Ids and paths are long words: anywhere inside the content they wrap rather than widen the page. */
 main { padding: 1rem; max-width: 1200px; margin: 0 auto; overflow-wrap: anywhere; }
-h1 { font-size: 1.5rem; margin: .25rem 0 .75rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.5rem; margin: .25rem 0 .75rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
 dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .2rem 1rem; margin: 0; }
 dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+dl.facts dd { margin: 0; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; background: #f6f8fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-pre { background: #f6f8fa; border: 1px solid var(--line); padding: .6rem; overflow-x: auto; max-width: 100%; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 13px; }
+pre { background: #f6f8fa; border: 1px solid var(--line); padding: .6rem; overflow-x: auto; max-width: 100%; white-space: pre-wrap; font-size: 13px; }
 .state { font-weight: 600; }
 .state.SUCCESS, .state.COMPLETED, .state.RUNNING-ok, .state.SUCCEEDED { color: var(--ok); }
 .state.FAILED, .state.UPSTREAM_FAILED, .state.INTERNAL_ERROR, .state.ERROR { color: var(--bad); }
